@@ -1,0 +1,67 @@
+"""Innsiden: the members-only portal of a membership organisation."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from innsiden.config import PROJECT_ROOT, load_config
+
+
+def templates_folder() -> str:
+    """The top-level templates/ in a checkout, or the copy shipped inside the wheel."""
+    checkout = PROJECT_ROOT / "templates"
+    if checkout.is_dir():
+        return str(checkout)
+    return str(Path(__file__).parent / "_templates")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the portal. `test_config` overrides settings read from the environment."""
+    instance_path = os.environ.get("INNSIDEN_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        template_folder=templates_folder(),
+        static_folder="static",
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(load_config(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("innsiden").setLevel(logging.INFO)
+    logging.getLogger("membersync").setLevel(logging.INFO)
+
+    _init_extensions(app)
+    _register_capabilities(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from innsiden import db, errors, i18n, mail, realtime, security, web
+    from innsiden.auth import session as auth_session
+
+    db.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    mail.init_app(app)
+    auth_session.init_app(app)
+    web.init_app(app)
+    realtime.init_app(app)
+
+
+def _register_capabilities(app: Flask) -> None:
+    # One line per capability: its HTML blueprint, then its JSON API under /api/v1.
+    from innsiden import cli, schema  # noqa: F401 - schema registers every table's model.
+    from innsiden.auth import views as auth_views
+    from innsiden.home import views as home_views
+
+    app.register_blueprint(home_views.bp)
+    app.register_blueprint(auth_views.bp)
+    cli.init_app(app)

@@ -1,0 +1,1 @@
+"""auth: members log in with one-time codes; sessions end with membership."""

@@ -1,0 +1,62 @@
+"""Flask-Login wiring: the member behind each request, re-checked against the register."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext
+from flask_login import LoginManager, UserMixin
+
+from innsiden import access
+from innsiden.db import get_session
+from membersync.models import Member
+
+login_manager = LoginManager()
+
+
+class PortalUser(UserMixin):
+    """The logged-in member as Flask-Login sees them.
+
+    The id carries the member's access epoch, so bumping the epoch (deactivation, "log out
+    everywhere", suspension) makes every session and "husk meg" cookie stop working.
+    """
+
+    def __init__(self, member: Member) -> None:
+        self.member = member
+
+    def get_id(self) -> str:
+        return credential_id(self.member)
+
+    @property
+    def number(self) -> int:
+        return self.member.number
+
+
+def credential_id(member: Member) -> str:
+    return f"{member.number}.{member.access_epoch}"
+
+
+def load_member_for_credential(credential: str) -> Member | None:
+    """The member a session credential belongs to, if it is current and they may use the portal."""
+    number_text, _, epoch_text = credential.partition(".")
+    if not (number_text.isdigit() and epoch_text.isdigit()):
+        return None
+    session = get_session()
+    member = session.get(Member, int(number_text))
+    if member is None or member.access_epoch != int(epoch_text):
+        return None
+    return member if access.may_use_portal(session, member) else None
+
+
+@login_manager.user_loader
+def _load_user(credential: str) -> PortalUser | None:
+    # Returning None logs the member out: this runs on every request, so the register's
+    # latest word and any suspension take effect on the very next page.
+    member = load_member_for_credential(credential)
+    return PortalUser(member) if member is not None else None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Logg inn for å se denne siden.")
+    login_manager.session_protection = "basic"

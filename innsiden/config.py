@@ -1,0 +1,68 @@
+"""Configuration from environment variables, with defaults that need no services at all."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A stable secret for this instance: from the environment, else generated once on disk."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: Path, env: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """Read every setting the portal knows from `env` (see the table in README.md)."""
+    base_url = env.get("INNSIDEN_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    return {
+        "SECRET_KEY": env.get("INNSIDEN_SECRET_KEY") or _secret_key(instance_path),
+        "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'innsiden.db'}",
+        "BASE_URL": base_url,
+        "ORGANISATION_NAME": env.get("INNSIDEN_ORGANISATION_NAME", "Organisasjonen"),
+        "UPLOADS_DIR": env.get("INNSIDEN_UPLOADS_DIR", str(PROJECT_ROOT / "uploads")),
+        "OUTBOX_DIR": env.get("INNSIDEN_OUTBOX_DIR", str(instance_path / "outbox")),
+        "MAIL_BACKEND": env.get("INNSIDEN_MAIL_BACKEND", "outbox"),  # outbox | smtp
+        "MAIL_FROM": env.get("INNSIDEN_MAIL_FROM", "Innsiden <innsiden@localhost>"),
+        "SMTP_HOST": env.get("INNSIDEN_SMTP_HOST", "localhost"),
+        "SMTP_PORT": int(env.get("INNSIDEN_SMTP_PORT", "587")),
+        "SMTP_USER": env.get("INNSIDEN_SMTP_USER", ""),
+        "SMTP_PASSWORD": env.get("INNSIDEN_SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _bool(env.get("INNSIDEN_SMTP_STARTTLS"), True),
+        "SMS_BACKEND": env.get("INNSIDEN_SMS_BACKEND", "outbox"),  # outbox | webhook
+        "SMS_WEBHOOK_URL": env.get("INNSIDEN_SMS_WEBHOOK_URL", ""),
+        "SMS_WEBHOOK_TOKEN": env.get("INNSIDEN_SMS_WEBHOOK_TOKEN", ""),
+        "REDIS_URL": env.get("INNSIDEN_REDIS_URL", ""),
+        "REGISTER_WEBHOOK_SECRET": env.get("INNSIDEN_REGISTER_WEBHOOK_SECRET", ""),
+        "MAX_CONTENT_LENGTH": int(env.get("INNSIDEN_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
+        "SESSION_COOKIE_SECURE": _bool(
+            env.get("INNSIDEN_SECURE_COOKIES"), base_url.startswith("https://")
+        ),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool(
+            env.get("INNSIDEN_SECURE_COOKIES"), base_url.startswith("https://")
+        ),
+        "BABEL_DEFAULT_LOCALE": "nb",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
+        "RUN_JOBS_IN_PROCESS": _bool(env.get("INNSIDEN_RUN_JOBS_IN_PROCESS"), False),
+    }

@@ -1,0 +1,142 @@
+"""The domain error hierarchy and the one handler that answers each as HTML or JSON."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class InnsidenError(Exception):
+    """Base of every error a service raises for a person to read."""
+
+    status = 400
+    code = "error"
+
+    def __init__(self, message: str | None = None, **details: Any) -> None:
+        super().__init__(message or self.default_message())
+        self.message = message or self.default_message()
+        self.details = details
+
+    def default_message(self) -> str:
+        return _("Noe gikk galt.")
+
+
+class NotFound(InnsidenError):
+    status = 404
+    code = "not_found"
+
+    def default_message(self) -> str:
+        return _("Vi fant ikke siden du lette etter.")
+
+
+class PermissionDenied(InnsidenError):
+    status = 403
+    code = "forbidden"
+
+    def default_message(self) -> str:
+        return _("Du har ikke tilgang til dette.")
+
+
+class ValidationFailed(InnsidenError):
+    """Bad input: nothing was changed. `fields` maps a form field to its message."""
+
+    status = 400
+    code = "validation_failed"
+
+    def __init__(self, message: str | None = None, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message, fields=fields or {})
+        self.fields = fields or {}
+
+    def default_message(self) -> str:
+        return _("Noe i skjemaet må rettes.")
+
+
+class Conflict(InnsidenError):
+    status = 409
+    code = "conflict"
+
+    def default_message(self) -> str:
+        return _("Dette kolliderte med en annen endring. Prøv igjen.")
+
+
+class RateLimited(InnsidenError):
+    status = 429
+    code = "rate_limited"
+
+    def default_message(self) -> str:
+        return _("Du har prøvd for mange ganger. Vent litt og prøv igjen.")
+
+
+class StorageError(InnsidenError):
+    status = 503
+    code = "storage_unavailable"
+
+    def default_message(self) -> str:
+        return _("Fillageret svarer ikke akkurat nå. Ingenting ble lagret. Prøv igjen senere.")
+
+
+def wants_json() -> bool:
+    """True for API paths and for clients that prefer JSON over HTML."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def error_response(status: int, code: str, message: str, **details: Any) -> Response:
+    """Render one error as a JSON body or a Norwegian HTML page."""
+    if wants_json():
+        response = jsonify({"error": {"code": code, "message": message, **details}})
+    else:
+        template = f"errors/{status}.html" if status in {400, 403, 404, 413, 429} else None
+        body = render_template(
+            template or "errors/generic.html", status=status, message=message, **details
+        )
+        response = Response(body, mimetype="text/html")
+    response.status_code = status
+    return response
+
+
+def _http_message(status: int) -> str:
+    messages = {
+        400: _("Forespørselen kunne ikke forstås."),
+        403: _("Du har ikke tilgang til dette."),
+        404: _("Vi fant ikke siden du lette etter."),
+        405: _("Denne handlingen er ikke tillatt her."),
+        413: _("Filen eller skjemaet er for stort."),
+        429: _("Du har prøvd for mange ganger. Vent litt og prøv igjen."),
+    }
+    return messages.get(status, _("Noe gikk galt hos oss. Prøv igjen om litt."))
+
+
+def init_app(app: Flask) -> None:
+    """Register handlers so every error, ours or the framework's, answers the same way."""
+
+    @app.errorhandler(InnsidenError)
+    def _domain_error(error: InnsidenError) -> Response:
+        return error_response(error.status, error.code, error.message, **error.details)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(_error: CSRFError) -> Response:
+        message = _(
+            "Skjemaet var utløpt eller manglet sikkerhetsnøkkel. Gå tilbake, last siden på nytt "
+            "og prøv igjen."
+        )
+        return error_response(400, "csrf_failed", message)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response:
+        status = error.code or 500
+        return error_response(status, f"http_{status}", _http_message(status))
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        log.exception("Unhandled error", exc_info=error)
+        return error_response(500, "internal_error", _http_message(500))

@@ -1,0 +1,1 @@
+"""home: the member's front page and the health check."""

@@ -1,0 +1,44 @@
+// Innsiden: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  // One Socket.IO connection per page; capabilities listen through Innsiden.on(event, fn)
+  // and join rooms (each join is permission-checked by the server) through Innsiden.join(room).
+  var socket = null;
+  var pendingRooms = [];
+  function connect() {
+    if (socket || typeof window.io !== "function") { return socket; }
+    socket = window.io({ transports: ["websocket", "polling"] });
+    socket.on("connect", function () {
+      pendingRooms.forEach(function (room) { socket.emit("join", { room: room }); });
+    });
+    return socket;
+  }
+
+  window.Innsiden = {
+    csrfToken: csrfToken,
+    on: function (event, handler) { var s = connect(); if (s) { s.on(event, handler); } },
+    join: function (room) {
+      pendingRooms.push(room);
+      var s = connect();
+      if (s && s.connected) { s.emit("join", { room: room }); }
+    }
+  };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // Rooms a page asks for are listed in data-live-rooms on <main>.
+    var main = document.getElementById("innhold");
+    var rooms = main && main.getAttribute("data-live-rooms");
+    if (rooms) { rooms.split(" ").forEach(function (room) { if (room) { window.Innsiden.join(room); } }); }
+    document.querySelectorAll("[data-confirm]").forEach(function (el) {
+      el.addEventListener("click", function (event) {
+        if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
+  });
+})();

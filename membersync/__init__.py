@@ -1,0 +1,1 @@
+"""membersync: mirrors the organisation's member register and owns the access rule."""

@@ -1,0 +1,165 @@
+"""Fixtures: a migrated database per backend, an app per test on a clean database, members."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import threading
+import uuid
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
+
+from innsiden import create_app, migrate
+from innsiden.auth.session import credential_id
+from innsiden.db import session_factory
+from innsiden.schema import metadata
+from membersync.models import Member
+from tests import services
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """A freshly migrated database of each backend, made once per test run."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite") / "innsiden.db"
+        url = f"sqlite:///{path}"
+        migrate.upgrade(url)
+        yield url
+        return
+    reason = services.postgres_reachable()
+    if reason:
+        services.unavailable("postgres", reason)
+    yield from _postgres_database()
+
+
+def _postgres_database() -> Iterator[str]:
+    # Each run works in a database of its own and drops it at the end.
+    server = make_url(services.POSTGRES_URL)
+    name = f"innsiden_test_{uuid.uuid4().hex[:12]}"
+    admin = dict(
+        host=server.host, port=server.port or 5432, user=server.username,
+        password=server.password, dbname=server.database, autocommit=True,
+    )  # fmt: skip
+    with psycopg.connect(**admin) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = server.set(database=name).render_as_string(hide_password=False)
+    try:
+        migrate.upgrade(url)
+        yield url
+    finally:
+        with psycopg.connect(**admin) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def clean_database(engine: Engine) -> None:
+    """Empty every table, so each test starts from a clean database."""
+    tables = [t.name for t in reversed(metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{t}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(text(f'DELETE FROM "{table}"'))
+
+
+@pytest.fixture
+def app_config(database_url: str, tmp_path: Path) -> dict[str, object]:
+    """Settings of the test app; a test may change them before asking for `app`."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "UPLOADS_DIR": str(tmp_path / "uploads"),
+        "WTF_CSRF_ENABLED": False,
+        "BASE_URL": "http://localhost",
+        "REGISTER_WEBHOOK_SECRET": "test-webhook-secret",
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+@pytest.fixture
+def app(app_config: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("INNSIDEN_INSTANCE_PATH", str(tmp_path / "instance"))
+    application = create_app(app_config)
+    engine: Engine = application.extensions["innsiden.engine"]
+    clean_database(engine)
+    yield application
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """A session for arranging and checking data; tests commit what the app should see.
+
+    No app context stays pushed: each request of the test client gets its own, as in
+    production (a shared one would share the request session across requests).
+    """
+    with session_factory(app)() as session:
+        yield session
+
+
+@pytest.fixture
+def outbox(app: Flask) -> Outbox:
+    return Outbox(Path(app.config["OUTBOX_DIR"]))
+
+
+class Outbox:
+    """Reads what the portal sent: e-mails (.eml) and SMS (.sms.json), oldest first."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def mails(self, to: str | None = None) -> list[EmailMessage]:
+        if not self.directory.exists():
+            return []
+        found = []
+        for path in sorted(self.directory.glob("*.eml")):
+            message = email.message_from_bytes(
+                path.read_bytes(), _class=EmailMessage, policy=email.policy.default
+            )
+            if to is None or to in message["To"]:
+                found.append(message)
+        return found
+
+    def sms(self, to: str | None = None) -> list[dict[str, str]]:
+        import json
+
+        if not self.directory.exists():
+            return []
+        messages = [json.loads(p.read_text()) for p in sorted(self.directory.glob("*.sms.json"))]
+        return [m for m in messages if to is None or m["to"] == to]
+
+
+def login_as(client: FlaskClient, member: Member) -> None:
+    """Give the test client a session of `member`, as a completed login would."""
+    with client.session_transaction() as session:
+        session["_user_id"] = credential_id(member)
+        session["_fresh"] = True
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The app served over HTTP on a free local port, for browsers and concurrent clients."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)

@@ -1,0 +1,35 @@
+"""Socket.IO connections follow the same access rule as pages."""
+
+from innsiden import realtime
+from membersync.access import end_all_credentials
+from tests.conftest import login_as
+from tests.factories import make_member, make_small_organisation
+
+
+def test_anonymous_socket_is_refused(app, client):
+    socket = realtime.socketio.test_client(app, flask_test_client=client)
+    assert not socket.is_connected()
+
+
+def test_member_connects_and_is_disconnected_when_access_ends(app, client, db):
+    units = make_small_organisation(db)
+    member = make_member(db, units["0001"])
+    db.commit()
+    login_as(client, member)
+    socket = realtime.socketio.test_client(app, flask_test_client=client)
+    assert socket.is_connected()
+    end_all_credentials(db, member.number)
+    db.commit()
+    with app.app_context():
+        assert realtime.close_revoked_connections() == 1
+    assert not socket.is_connected()
+
+
+def test_unknown_room_kind_cannot_be_joined(app, client, db):
+    units = make_small_organisation(db)
+    member = make_member(db, units["0001"])
+    db.commit()
+    login_as(client, member)
+    socket = realtime.socketio.test_client(app, flask_test_client=client)
+    assert socket.emit("join", {"room": "secret:1"}, callback=True) == {"ok": False}
+    socket.disconnect()
