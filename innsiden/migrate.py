@@ -13,6 +13,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def alembic_config(database_url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    # Files are named by their revision id (0002_auth.py …) so they sort in order.
+    config.set_main_option("file_template", "%%(rev)s")
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
 
