@@ -59,9 +59,13 @@ def _init_extensions(app: Flask) -> None:
 def _register_capabilities(app: Flask) -> None:
     # One line per capability: its HTML blueprint, then its JSON API under /api/v1.
     from innsiden import cli, schema  # noqa: F401 - schema registers every table's model.
+    from innsiden.admin import blueprint as admin_blueprint
+    from innsiden.admin import permissions as admin_permissions  # noqa: F401
+    from innsiden.admin import views as admin_views  # noqa: F401
     from innsiden.auth import views as auth_views
     from innsiden.home import views as home_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(admin_blueprint.bp)
     cli.init_app(app)

@@ -1,0 +1,1 @@
+"""admin: pages for central administrators (members with the register role `sentraladmin`)."""
