@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
@@ -57,6 +59,8 @@ def serve(host: str, port: int, with_jobs: bool) -> None:
     if with_jobs:
         jobs.start_in_process(app)
     click.echo(f"Innsiden serves on http://{host}:{port}")
+    # Flask refuses app.run() inside its own CLI unless told this is deliberate.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 
 

@@ -38,6 +38,14 @@ def load_config(instance_path: Path, env: Mapping[str, str] = os.environ) -> dic
         "BASE_URL": base_url,
         "ORGANISATION_NAME": env.get("INNSIDEN_ORGANISATION_NAME", "Organisasjonen"),
         "UPLOADS_DIR": env.get("INNSIDEN_UPLOADS_DIR", str(PROJECT_ROOT / "uploads")),
+        "STORAGE_BACKEND": env.get("INNSIDEN_STORAGE", "local"),  # local | s3
+        "S3_BUCKET": env.get("INNSIDEN_S3_BUCKET", ""),
+        "S3_PREFIX": env.get("INNSIDEN_S3_PREFIX", ""),
+        "S3_ENDPOINT_URL": env.get("INNSIDEN_S3_ENDPOINT_URL", ""),
+        "S3_REGION": env.get("INNSIDEN_S3_REGION", ""),
+        # Empty: boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws, a role).
+        "S3_ACCESS_KEY_ID": env.get("INNSIDEN_S3_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": env.get("INNSIDEN_S3_SECRET_ACCESS_KEY", ""),
         "OUTBOX_DIR": env.get("INNSIDEN_OUTBOX_DIR", str(instance_path / "outbox")),
         "MAIL_BACKEND": env.get("INNSIDEN_MAIL_BACKEND", "outbox"),  # outbox | smtp
         "MAIL_FROM": env.get("INNSIDEN_MAIL_FROM", "Innsiden <innsiden@localhost>"),
@@ -50,6 +58,8 @@ def load_config(instance_path: Path, env: Mapping[str, str] = os.environ) -> dic
         "SMS_WEBHOOK_URL": env.get("INNSIDEN_SMS_WEBHOOK_URL", ""),
         "SMS_WEBHOOK_TOKEN": env.get("INNSIDEN_SMS_WEBHOOK_TOKEN", ""),
         "REDIS_URL": env.get("INNSIDEN_REDIS_URL", ""),
+        # Processes of one portal share this Redis channel for Socket.IO events.
+        "SOCKETIO_CHANNEL": env.get("INNSIDEN_SOCKETIO_CHANNEL", "innsiden-socketio"),
         "REGISTER_WEBHOOK_SECRET": env.get("INNSIDEN_REGISTER_WEBHOOK_SECRET", ""),
         "MAX_CONTENT_LENGTH": int(env.get("INNSIDEN_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
         "SESSION_COOKIE_SECURE": _bool(

@@ -62,6 +62,7 @@ def init_app(app: Flask) -> None:
         app,
         async_mode="threading",
         message_queue=app.config["REDIS_URL"] or None,
+        channel=app.config["SOCKETIO_CHANNEL"],
         # The handshake accepts only the portal's own origin (no cross-site socket hijacking).
         cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS", origins),
         manage_session=False,
