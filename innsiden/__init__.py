@@ -43,7 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from innsiden import db, errors, i18n, mail, realtime, security, web
+    from innsiden import db, errors, i18n, mail, realtime, security, storage, web
     from innsiden.auth import session as auth_session
 
     db.init_app(app)
@@ -51,6 +51,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     i18n.init_app(app)
     mail.init_app(app)
+    storage.init_app(app)
     auth_session.init_app(app)
     web.init_app(app)
     realtime.init_app(app)

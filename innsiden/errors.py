@@ -74,6 +74,16 @@ class RateLimited(InnsidenError):
         return _("Du har prøvd for mange ganger. Vent litt og prøv igjen.")
 
 
+class TooLarge(InnsidenError):
+    """An upload past its size limit or a group's quota: nothing was stored."""
+
+    status = 413
+    code = "too_large"
+
+    def default_message(self) -> str:
+        return _("Filen er for stor.")
+
+
 class StorageError(InnsidenError):
     status = 503
     code = "storage_unavailable"
