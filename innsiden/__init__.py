@@ -51,6 +51,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     i18n.init_app(app)
     mail.init_app(app)
+    ratelimit.init_app(app)
     storage.init_app(app)
     auth_session.init_app(app)
     web.init_app(app)
@@ -62,11 +63,15 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden import cli, schema  # noqa: F401 - schema registers every table's model.
     from innsiden.admin import blueprint as admin_blueprint
     from innsiden.admin import permissions as admin_permissions  # noqa: F401
+    from innsiden.admin import suspensions as admin_suspensions  # noqa: F401
     from innsiden.admin import views as admin_views  # noqa: F401
+    from innsiden.auth import api as auth_api
+    from innsiden.auth import permissions as auth_permissions  # noqa: F401
     from innsiden.auth import views as auth_views
     from innsiden.home import views as home_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(auth_api.bp)
     app.register_blueprint(admin_blueprint.bp)
     cli.init_app(app)

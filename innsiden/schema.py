@@ -1,6 +1,7 @@
 """Imports every model module, so Base.metadata holds the whole schema (Alembic reads it)."""
 
 from innsiden import audit, events  # noqa: F401
+from innsiden.auth import models as auth_models  # noqa: F401
 from membersync import models as membersync_models  # noqa: F401
 from membersync.db import Base
 

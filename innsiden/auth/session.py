@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 from flask_babel import lazy_gettext
 from flask_login import LoginManager, UserMixin
@@ -55,7 +57,19 @@ def _load_user(credential: str) -> PortalUser | None:
     return PortalUser(member) if member is not None else None
 
 
+# Login limits (Flask-Limiter strings); per identifier typed and per client address.
+LOGIN_DEFAULTS = {
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),  # "husk meg"
+    "LOGIN_SEND_LIMIT_PER_IDENTIFIER": "3/10 minutes;10/day",
+    "LOGIN_SEND_LIMIT_PER_ADDRESS": "20/hour;100/day",
+    "LOGIN_GUESS_LIMIT_PER_IDENTIFIER": "10/10 minutes",
+    "LOGIN_GUESS_LIMIT_PER_ADDRESS": "60/hour",
+}
+
+
 def init_app(app: Flask) -> None:
+    for key, value in LOGIN_DEFAULTS.items():
+        app.config.setdefault(key, value)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Logg inn for å se denne siden.")

@@ -1,0 +1,38 @@
+"""The e-mail and the SMS that carry a login code (the only place a code exists in clear)."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+
+from innsiden.auth.service import CODE_LIFETIME, CodeToSend
+from innsiden.mail import Mail, Sms, send_mail, send_sms
+
+MINUTES = int(CODE_LIFETIME.total_seconds() // 60)
+
+
+def deliver(message: CodeToSend) -> None:
+    """Send the code by the channel the service chose, to the register's address."""
+    organisation = current_app.config["ORGANISATION_NAME"]
+    if message.channel == "sms":
+        text = _(
+            "%(code)s er koden din for å logge inn på Innsiden (%(organisation)s). "
+            "Den gjelder i %(minutes)s minutter.",
+            code=message.code,
+            organisation=organisation,
+            minutes=MINUTES,
+        )
+        send_sms(Sms(to=message.to, text=text))
+        return
+    link = None
+    if message.link_token:
+        # BASE_URL, not the request's Host header: a forged Host must not end up in the mail.
+        link = current_app.config["BASE_URL"] + url_for("auth.link", token=message.link_token)
+    text = render_template(
+        "auth/code_mail.txt",
+        code=message.code,
+        link=link,
+        minutes=MINUTES,
+        organisation=organisation,
+    )
+    send_mail(Mail(to=message.to, subject=_("Koden din for å logge inn på Innsiden"), text=text))
