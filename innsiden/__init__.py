@@ -43,7 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from innsiden import db, errors, i18n, mail, realtime, security, storage, web
+    from innsiden import db, errors, i18n, mail, ratelimit, realtime, security, storage, web
     from innsiden.auth import session as auth_session
 
     db.init_app(app)
