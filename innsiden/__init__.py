@@ -51,8 +51,8 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     i18n.init_app(app)
     mail.init_app(app)
-    ratelimit.init_app(app)
     storage.init_app(app)
+    ratelimit.init_app(app)
     auth_session.init_app(app)
     web.init_app(app)
     realtime.init_app(app)
@@ -68,10 +68,20 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.auth import api as auth_api
     from innsiden.auth import permissions as auth_permissions  # noqa: F401
     from innsiden.auth import views as auth_views
+    from innsiden.groups import actions as groups_actions  # noqa: F401 - adds routes to groups
+    from innsiden.groups import api as groups_api
+    from innsiden.groups import demo as groups_demo  # noqa: F401 - registers its seeder
+    from innsiden.groups import leader_views as groups_leader_views  # noqa: F401
+    from innsiden.groups import notify as groups_notify  # noqa: F401 - e-mails on group events
+    from innsiden.groups import permissions as groups_permissions  # noqa: F401
+    from innsiden.groups import views as groups_views  # noqa: F401
+    from innsiden.groups.blueprint import bp as groups_bp
     from innsiden.home import views as home_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(auth_api.bp)
     app.register_blueprint(admin_blueprint.bp)
+    app.register_blueprint(groups_bp)
+    app.register_blueprint(groups_api.bp)
     cli.init_app(app)
