@@ -1,10 +1,11 @@
-"""The one declarative base shared by every table of Innsiden, with stable constraint names."""
+"""The one declarative base shared by every table of Innsiden, and the engine settings."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
@@ -47,3 +48,45 @@ class Base(DeclarativeBase):
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}  # noqa: RUF012 - SQLAlchemy reads it as a class attribute.
+
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers work while one writer writes; the busy timeout makes writers queue
+    # instead of failing with "database is locked" (the lesson from Spirit).
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _begin(conn: Any) -> None:
+    # Writing transactions take SQLite's write lock at BEGIN, so read-then-write transactions
+    # queue on the busy timeout instead of failing on lock upgrade (SQLite's stand-in for row
+    # locks). Read-only sessions (GET requests) begin DEFERRED so readers never wait.
+    mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def engine_for_url(url: str, **kwargs: Any) -> Engine:
+    """Create an engine with the settings Innsiden needs on SQLite and PostgreSQL."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            **kwargs,
+        )
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin.
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(
+            engine,
+            "connect",
+            lambda dbapi_connection, _r: setattr(dbapi_connection, "isolation_level", None),
+        )
+        event.listen(engine, "begin", _begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)

@@ -133,3 +133,13 @@ class SyncChange(Base):
     unit_id: Mapped[str | None] = mapped_column(String(64), default=None)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """A webhook delivery already applied, kept for the replay window (then pruned)."""
+
+    __tablename__ = "webhook_delivery"
+
+    # The delivery's signature: unique to its timestamp and body.
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
