@@ -77,6 +77,10 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.groups import views as groups_views  # noqa: F401
     from innsiden.groups.blueprint import bp as groups_bp
     from innsiden.home import views as home_views
+    from innsiden.notifications import api as notifications_api
+    from innsiden.notifications import bell as notifications_bell
+    from innsiden.notifications import delivery as notifications_delivery  # noqa: F401 - jobs
+    from innsiden.notifications import views as notifications_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(auth_views.bp)
@@ -84,4 +88,7 @@ def _register_capabilities(app: Flask) -> None:
     app.register_blueprint(admin_blueprint.bp)
     app.register_blueprint(groups_bp)
     app.register_blueprint(groups_api.bp)
+    app.register_blueprint(notifications_views.bp)
+    app.register_blueprint(notifications_api.bp)
+    notifications_bell.init_app(app)
     cli.init_app(app)

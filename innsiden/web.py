@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, jsonify, redirect, request, url_for
+from flask import Flask, current_app, has_request_context, jsonify, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,7 +25,11 @@ def public(view: View) -> View:
 
 
 def current_member() -> Member | None:
-    """The logged-in member, or None (the user loader has re-checked their access already)."""
+    """The logged-in member, or None (the user loader has re-checked their access already).
+
+    None outside a request too (jobs render e-mails with the same templates)."""
+    if not has_request_context():
+        return None
     return current_user.member if current_user.is_authenticated else None
 
 

@@ -21,7 +21,6 @@ from werkzeug.serving import make_server
 
 from innsiden import create_app, migrate
 from innsiden.auth.session import credential_id
-from innsiden.db import session_factory
 from innsiden.schema import metadata
 from membersync.models import Member
 from tests import services
@@ -110,8 +109,12 @@ def db(app: Flask) -> Iterator[Session]:
 
     No app context stays pushed: each request of the test client gets its own, as in
     production (a shared one would share the request session across requests).
+    On SQLite a transaction reads one snapshot: call `db.commit()` before checking what a
+    request wrote, and before writing after a request wrote.
     """
-    with session_factory(app)() as session:
+    # DEFERRED on SQLite: a test reading between requests must not hold the write lock
+    # the next request needs (a writing session would take it at BEGIN).
+    with app.extensions["innsiden.read_sessionmaker"]() as session:
         yield session
 
 

@@ -35,6 +35,15 @@
     var main = document.getElementById("innhold");
     var rooms = main && main.getAttribute("data-live-rooms");
     if (rooms) { rooms.split(" ").forEach(function (room) { if (room) { window.Innsiden.join(room); } }); }
+    // The bell's unread count, pushed by the server whenever it changes.
+    if (document.querySelector("[data-notification-count]")) {
+      window.Innsiden.on("notifications:count", function (data) {
+        document.querySelectorAll("[data-notification-count]").forEach(function (badge) {
+          badge.textContent = data.unread > 0 ? String(data.unread) : "";
+          badge.classList.toggle("is-empty", !(data.unread > 0));
+        });
+      });
+    }
     document.querySelectorAll("[data-confirm]").forEach(function (el) {
       el.addEventListener("click", function (event) {
         if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }

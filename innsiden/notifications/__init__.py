@@ -1,0 +1,1 @@
+"""notifications: one mechanism for "something you care about happened", in page and e-mail."""
