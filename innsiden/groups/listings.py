@@ -128,9 +128,7 @@ def location_counts(session: Session, unit_ids: Collection[str]) -> dict[str, in
     if not unit_ids:
         return {}
     members = location_members(unit_ids)
-    rows = session.execute(
-        select(members.c.unit_id, func.count()).group_by(members.c.unit_id)
-    )
+    rows = session.execute(select(members.c.unit_id, func.count()).group_by(members.c.unit_id))
     return {key: count for key, count in rows}
 
 
@@ -138,9 +136,7 @@ def interest_counts(session: Session, group_ids: Collection[int]) -> dict[int, i
     if not group_ids:
         return {}
     members = interest_members(group_ids)
-    rows = session.execute(
-        select(members.c.group_id, func.count()).group_by(members.c.group_id)
-    )
+    rows = session.execute(select(members.c.group_id, func.count()).group_by(members.c.group_id))
     return {key: count for key, count in rows}
 
 

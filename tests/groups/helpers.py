@@ -42,11 +42,22 @@ def members_of(app: Flask, group_name: str) -> set[int]:
 
 
 def make_interest_group(
-    db: Session, name: str, visibility: str, *, admin: Member, members: list[Member] = (),
+    db: Session,
+    name: str,
+    visibility: str,
+    *,
+    admin: Member,
+    members: list[Member] = (),
     scope_unit_id: str | None = None,
-) -> Group:  # fmt: skip
-    group = Group(kind="interest", own_name=name, visibility=visibility, status="active",
-                  created_by=admin.number, scope_unit_id=scope_unit_id)  # fmt: skip
+) -> Group:
+    group = Group(
+        kind="interest",
+        own_name=name,
+        visibility=visibility,
+        status="active",
+        created_by=admin.number,
+        scope_unit_id=scope_unit_id,
+    )
     db.add(group)
     db.flush()
     for member in {admin, *members}:

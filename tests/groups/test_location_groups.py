@@ -62,8 +62,11 @@ def test_a_fylkesleder_living_elsewhere_administers_the_fylkeslag_group(app, db)
     leader = make_member(db, units["0301"], roles=["fylkesleder@F01"])
     db.commit()
     roles = my_roles(client_for(app, leader))
-    assert roles == {"Oslo lokallag": "member", "Oslo fylkeslag": "member",
-                     "Vestland fylkeslag": "administrator"}  # fmt: skip
+    assert roles == {
+        "Oslo lokallag": "member",
+        "Oslo fylkeslag": "member",
+        "Vestland fylkeslag": "administrator",
+    }
 
 
 def test_new_renamed_and_removed_units_show_at_once(app, db):
