@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug import Response
 
 from innsiden import access
@@ -13,8 +15,9 @@ from innsiden.db import get_session
 from innsiden.errors import ValidationFailed
 from innsiden.groups import interest, listings, service
 from innsiden.groups.blueprint import bp
-from innsiden.groups.views import _member
-from membersync.models import OrgUnit
+from innsiden.groups.models import Group
+from innsiden.groups.views import acting_member
+from membersync.models import Member, OrgUnit
 
 
 def _done(group_id: int, message: str, endpoint: str = "groups.show") -> Response:
@@ -23,8 +26,9 @@ def _done(group_id: int, message: str, endpoint: str = "groups.show") -> Respons
     return redirect(url_for(endpoint, group_id=group_id))
 
 
-def _group(group_id: int):  # noqa: ANN202 - (session, member, Group) the member may know of
-    session, member = get_session(), _member()
+def _group(group_id: int) -> tuple[Session, Member, Group]:
+    """The session, the member, and the group if the member may know of it."""
+    session, member = get_session(), acting_member()
     return session, member, service.visible_group(session, member, group_id)
 
 
@@ -125,7 +129,7 @@ def edit(group_id: int) -> str | Response:
 
 @bp.route("/ny", methods=["GET", "POST"])
 def create() -> str | Response:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     access.require(session, member, "group.propose", None, visible=True)
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -157,9 +161,8 @@ def create() -> str | Response:
     )
 
 
-def _scope_choices(session):  # noqa: ANN001, ANN202 - [(unit id, label)] of live units
-    from sqlalchemy import select
-
+def _scope_choices(session: Session) -> list[tuple[str, str]]:
+    """(unit id, name) of the live units an interest group can be scoped to."""
     units = session.scalars(
         select(OrgUnit)
         .where(OrgUnit.type.in_(("fylkeslag", "lokallag")), OrgUnit.removed_at.is_(None))
@@ -170,14 +173,14 @@ def _scope_choices(session):  # noqa: ANN001, ANN202 - [(unit id, label)] of liv
 
 @bp.get("/forslag")
 def proposals() -> str:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     access.require(session, member, "group.decide_proposal", None)
     return render_template("groups/proposals.html", groups=listings.proposals(session))
 
 
 @bp.post("/<int:group_id>/forslag")
 def decide_proposal(group_id: int) -> Response:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     group = service.get_group(session, group_id)
     approve = request.form.get("beslutning") == "godkjenn"
     interest.decide_proposal(session, member, group, approve=approve)

@@ -6,8 +6,9 @@
   Counts from every counter are added up; with none registered every count is 0.
 - The "Siste aktivitet" part of a group's front page: `@front_page_section(template)`
   registers a function (session, member, group) → dict (the template's context, or None
-  to show nothing). The template is included in the page in registration order; the page
-  calls it only for members who may read the group ("group.read").
+  to show nothing). The template is included in the group page in registration order,
+  seeing that dict as `section` and the group as `group`; the page asks only for members
+  who may read the group ("group.read"). With no sections the page says "Ingen aktivitet".
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from innsiden import access
 from innsiden.db import get_session
 from innsiden.groups import interest, listings, service
 from innsiden.groups.models import Group
-from innsiden.groups.views import _member
+from innsiden.groups.views import acting_member
 
 bp = Blueprint("groups_api", __name__, url_prefix="/api/v1/groups")
 
@@ -54,7 +54,7 @@ def _group_json(group: Group, member_count: int, standing: service.Standing) -> 
 
 @bp.get("")
 def index() -> Response:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     if request.args.get("mine") == "1":
         cards = listings.my_groups(session, member)
     else:
@@ -70,7 +70,7 @@ def index() -> Response:
 
 @bp.get("/<int:group_id>")
 def show(group_id: int) -> Response:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     if group.is_location:
         count = listings.location_counts(session, [group.unit_id or ""]).get(group.unit_id or "", 0)
@@ -81,7 +81,7 @@ def show(group_id: int) -> Response:
 
 @bp.get("/<int:group_id>/members")
 def members(group_id: int) -> Response:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     access.require(session, member, "group.list_members", group, visible=True)
     page = request.args.get("page", "1")
@@ -93,7 +93,7 @@ def members(group_id: int) -> Response:
 
 @bp.post("/<int:group_id>/join")
 def join(group_id: int) -> Response:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     outcome = interest.join(session, member, group, str(_body().get("message", "")))
     session.commit()
@@ -102,7 +102,7 @@ def join(group_id: int) -> Response:
 
 @bp.post("/<int:group_id>/leave")
 def leave(group_id: int) -> Response:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     interest.leave(session, member, service.visible_group(session, member, group_id))
     session.commit()
     return jsonify({"outcome": "left"})
@@ -110,7 +110,7 @@ def leave(group_id: int) -> Response:
 
 @bp.post("/<int:group_id>/invitation")
 def answer_invitation(group_id: int) -> Response:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     accept = _body().get("accept") is True
     interest.answer_invitation(session, member, group, accept=accept)
@@ -120,7 +120,7 @@ def answer_invitation(group_id: int) -> Response:
 
 @bp.put("/<int:group_id>/notifications")
 def notifications(group_id: int) -> Response:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     level = str(_body().get("level", ""))
     service.set_notification_level(session, member, group, level)
@@ -130,7 +130,7 @@ def notifications(group_id: int) -> Response:
 
 @bp.get("/<int:group_id>/requests")
 def requests(group_id: int) -> Response:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     access.require(session, member, "group.administer", group, visible=True)
     pending = listings.pending_requests(session, group)
@@ -152,7 +152,7 @@ def requests(group_id: int) -> Response:
 
 @bp.post("/<int:group_id>/requests/<int:request_id>")
 def decide_request(group_id: int, request_id: int) -> Response:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     approve = _body().get("approve") is True
     decided = interest.decide_request(session, member, group, request_id, approve=approve)

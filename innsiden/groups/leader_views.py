@@ -17,14 +17,14 @@ from innsiden.db import session_factory
 from innsiden.errors import NotFound
 from innsiden.groups import export, unit_members
 from innsiden.groups.blueprint import bp
-from innsiden.groups.views import _member
+from innsiden.groups.views import acting_member
 from membersync.models import STATUSES, Member, OrgUnit
 
 
 @contextmanager
 def _audited() -> Iterator[tuple[Session, Member]]:
     with session_factory()() as session:
-        actor = session.get(Member, _member().number)
+        actor = session.get(Member, acting_member().number)
         assert actor is not None  # the logged-in member was loaded from the same table
         yield session, actor
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from innsiden import access, audit
@@ -87,7 +87,7 @@ def member_list(
     return unit, list(members)
 
 
-def _query(unit: OrgUnit, filters: UnitListFilter):  # noqa: ANN202 - a Select of Member
+def _query(unit: OrgUnit, filters: UnitListFilter) -> Select[tuple[Member]]:
     query = select(Member).where(Member.in_register.is_(True))
     if unit.type == "fylkeslag":
         children = select(OrgUnit.id).where(OrgUnit.parent_id == unit.id).scalar_subquery()

@@ -15,9 +15,11 @@ from innsiden.groups.anchors import location_group_ids
 from innsiden.groups.blueprint import bp
 from innsiden.groups.membership import location_unit_ids
 from innsiden.web import current_member
+from membersync.models import Member
 
 
-def _member():  # noqa: ANN202 - the logged-in Member (login is required on every route here)
+def acting_member() -> Member:
+    """The logged-in member (login is required on every groups route)."""
     member = current_member()
     if member is None:
         raise NotFound()
@@ -26,7 +28,7 @@ def _member():  # noqa: ANN202 - the logged-in Member (login is required on ever
 
 @bp.get("/mine")
 def mine() -> str:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     return render_template(
         "groups/mine.html",
         cards=listings.my_groups(session, member),
@@ -38,7 +40,7 @@ def mine() -> str:
 
 @bp.get("/")
 def directory() -> str:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     kind = request.args.get("type", "")
     kind = kind if kind in ("lokal", "interesse") else ""
     my_fylke = request.args.get("fylke") == "mitt"
@@ -60,7 +62,7 @@ def by_unit(unit_id: str) -> Response:
 
 @bp.get("/<int:group_id>")
 def show(group_id: int) -> str:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     counts = (
         listings.location_counts(session, [group.unit_id or ""]).get(group.unit_id or "", 0)
@@ -84,7 +86,7 @@ def show(group_id: int) -> str:
 
 @bp.get("/<int:group_id>/medlemmer")
 def members(group_id: int) -> str:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     access.require(session, member, "group.list_members", group, visible=True)
     query = request.args.get("q", "")
@@ -105,7 +107,7 @@ def members(group_id: int) -> str:
 
 @bp.route("/min-profil", methods=["GET", "POST"])
 def profile() -> str | Response:
-    session, member = get_session(), _member()
+    session, member = get_session(), acting_member()
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
