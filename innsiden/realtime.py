@@ -55,16 +55,29 @@ def current_member_with_access() -> Any | None:
     return member if access.may_use_portal(session, member) else None
 
 
+def _origin_checker(configured: str) -> Callable[[str, dict[str, Any]], bool]:
+    """Accept only the portal's own origin: the configured address, or the very host the
+    browser connected to. A page on another site (cross-site WebSocket hijacking) sends
+    its own Origin with our Host, and is refused."""
+    configured = configured.rstrip("/")
+
+    def allowed(origin: str, environ: dict[str, Any]) -> bool:
+        if origin == configured:
+            return True
+        host = environ.get("HTTP_HOST", "")
+        scheme = environ.get("wsgi.url_scheme", "http")
+        return bool(host) and origin == f"{scheme}://{host}"
+
+    return allowed
+
+
 def init_app(app: Flask) -> None:
-    own_origin = app.config["BASE_URL"]
-    origins = sorted({own_origin, own_origin.replace("127.0.0.1", "localhost")})
     socketio.init_app(
         app,
         async_mode="threading",
         message_queue=app.config["REDIS_URL"] or None,
         channel=app.config["SOCKETIO_CHANNEL"],
-        # The handshake accepts only the portal's own origin (no cross-site socket hijacking).
-        cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS", origins),
+        cors_allowed_origins=_origin_checker(app.config["BASE_URL"]),
         manage_session=False,
     )
 
