@@ -327,7 +327,7 @@ def suspensions_overview(session: Session, limit: int = 50) -> list[tuple[Suspen
         .order_by(Suspension.lifted_at.is_not(None), Suspension.created_at.desc())
         .limit(limit)
     )
-    return [(suspension, member) for suspension, member in rows.tuples()]
+    return [(suspension, member) for suspension, member in rows]
 
 
 @job("auth.purge_login_codes")

@@ -19,6 +19,7 @@ def test_login_by_email_code(client, db, units, auth, outbox):
     assert response.location.endswith("/logg-inn/kode")
     page = client.get("/logg-inn/kode")
     assert "sekssifret kode" in page.text
+    assert 'inputmode="numeric"' in page.text and 'autocomplete="one-time-code"' in page.text
     code = auth.code_from_mail("kari@example.no")
     response = auth.enter_code(code)
     assert response.status_code == 302
@@ -78,7 +79,7 @@ def test_wrong_code_five_times_ends_the_code(client, db, units, auth):
     assert "Be om en ny kode" in client.get(response.location).text
     row = db.scalars(select(LoginCode)).one()
     assert (row.attempts, row.ended_reason) == (5, "exhausted")
-    db.rollback()  # release SQLite's write lock for the app
+    db.commit()  # end the read: SQLite would hold its write lock against the app
     # Even with the browser's earlier state replayed, the right code no longer works.
     client.set_cookie("session", cookie_after_request)
     assert auth.enter_code(code).status_code == 400
@@ -219,3 +220,17 @@ def test_login_is_audited(db, units, auth):
     entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "auth.login")).one()
     assert entry.actor_number == member.number
     assert entry.detail["method"] == "code" and entry.detail["channel"] == "email"
+
+
+def test_old_login_codes_are_purged(app, db, units, auth):
+    from innsiden import jobs
+
+    member = make_member(db, units["0001"])
+    db.commit()
+    auth.request_code(member.email)
+    auth.request_code(member.email)
+    db.execute(update(LoginCode).values(created_at=utcnow() - timedelta(days=2)))
+    db.commit()
+    auth.request_code(member.email)
+    assert jobs.run_all(app)["auth.purge_login_codes"] == 2
+    assert len(db.scalars(select(LoginCode)).all()) == 1

@@ -1,8 +1,11 @@
 """A person opens the portal in a real browser: no console errors, no CSP violations."""
 
+from pathlib import Path
+
 import pytest
 
-from innsiden.auth.session import credential_id
+from tests.auth_helpers import AuthActions
+from tests.conftest import Outbox
 from tests.factories import make_member, make_small_organisation
 
 pytestmark = pytest.mark.browser
@@ -16,15 +19,20 @@ def test_login_page_loads_cleanly(page):
     assert page.problems.console_errors == []
 
 
-def test_member_front_page_loads_cleanly_with_live_connection(page, app, db, live_server):
+def test_member_logs_in_with_a_code_and_front_page_loads_cleanly(page, app, db, live_server):
     units = make_small_organisation(db)
-    member = make_member(db, units["0001"], first_name="Kari")
+    member = make_member(db, units["0001"], first_name="Kari", email="kari@example.no")
     db.commit()
-    # Until the login flow exists, the browser gets a signed session cookie directly.
-    serializer = app.session_interface.get_signing_serializer(app)
-    cookie = serializer.dumps({"_user_id": credential_id(member), "_fresh": True})
-    page.context.add_cookies([{"name": "session", "value": cookie, "url": live_server}])
-    page.goto("/")
+    outbox = Outbox(Path(app.config["OUTBOX_DIR"]))
+    page.goto("/logg-inn")
+    page.get_by_label("E-post, mobilnummer eller medlemsnummer").fill(member.email)
+    page.get_by_role("button", name="Send kode").click()
+    page.wait_for_url("**/logg-inn/kode")
+    code = AuthActions(app, app.test_client()).code_from_mail(member.email)
+    assert len(outbox.mails(to=member.email)) == 1
+    page.get_by_label("Kode", exact=True).fill(code)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"{live_server}/")
     assert page.get_by_role("heading", name="Hei, Kari!").is_visible()
     page.wait_for_function("window.io !== undefined")
     page.wait_for_load_state("networkidle")
