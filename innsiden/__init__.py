@@ -64,6 +64,7 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.admin import blueprint as admin_blueprint
     from innsiden.admin import permissions as admin_permissions  # noqa: F401
     from innsiden.admin import suspensions as admin_suspensions  # noqa: F401
+    from innsiden.admin import sync_runs as admin_sync_runs  # noqa: F401
     from innsiden.admin import views as admin_views  # noqa: F401
     from innsiden.auth import api as auth_api
     from innsiden.auth import permissions as auth_permissions  # noqa: F401
@@ -81,11 +82,13 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.notifications import bell as notifications_bell
     from innsiden.notifications import delivery as notifications_delivery  # noqa: F401 - jobs
     from innsiden.notifications import views as notifications_views
+    from innsiden.registerhook import views as registerhook_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(auth_api.bp)
     app.register_blueprint(admin_blueprint.bp)
+    app.register_blueprint(registerhook_views.bp)
     app.register_blueprint(groups_bp)
     app.register_blueprint(groups_api.bp)
     app.register_blueprint(notifications_views.bp)

@@ -58,6 +58,8 @@ def main() -> None:
 )
 @click.option("--updated-since", default=None, help="API only: an incremental run (ISO 8601).")
 @click.option("--api-token", default=None, help="Bearer token (default $MEMBERSYNC_API_TOKEN).")
+@click.option("--http-timeout", default=30.0, show_default=True, help="Seconds per API request.")
+@click.option("--http-retries", default=3, show_default=True, help="Retries per API request.")
 @click.option("--trigger", default="cli", show_default=True, help="e.g. cron, systemd.")
 @click.option("--actor", default=None, help="Who runs it (default: the system user).")
 @click.option("--database-url", default=None, help="Default: $DATABASE_URL, else the portal's.")
@@ -67,7 +69,8 @@ def run_command(**params: Any) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     _check_timestamp(params["updated_since"])
     url = params["database_url"] or default_database_url()
-    factory = sessionmaker(engine_for_url(url), expire_on_commit=False)
+    engine = engine_for_url(url)
+    factory = sessionmaker(engine, expire_on_commit=False)
     progress = None if params["quiet"] else _Progress()
     options = SyncOptions(
         trigger=params["trigger"],
@@ -78,11 +81,16 @@ def run_command(**params: Any) -> None:
         on_bad_rows=params["on_bad_rows"],
         updated_since=params["updated_since"],
         api_token=params["api_token"],
+        http_timeout=params["http_timeout"],
+        http_retries=params["http_retries"],
         progress=progress,
     )
     if progress:
         click.echo(f"Leser {params['source']} …", err=True)
-    result = run_sync(factory, params["source"], options)
+    try:
+        result = run_sync(factory, params["source"], options)
+    finally:
+        engine.dispose()
     if progress:
         progress.close()
     if params["quiet"]:

@@ -1,0 +1,1 @@
+"""registerhook: the member register's push to the portal (`POST /membersync/webhook`)."""
