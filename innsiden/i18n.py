@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import Babel
 
 SUPPORTED_LOCALES = ("nb", "en")
@@ -12,6 +12,8 @@ babel = Babel()
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "nb"  # jobs and e-mails outside a request speak the default language
     chosen = request.cookies.get("sprak")
     if chosen in SUPPORTED_LOCALES:
         return chosen

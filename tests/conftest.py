@@ -166,3 +166,19 @@ def live_server(app: Flask) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+
+
+def run_jobs(app: Flask, db: Session) -> dict[str, int]:
+    """Run the periodic jobs as `innsiden jobs run` would, with recorded events made old
+    enough for the consumers' safety lag (instead of waiting for it)."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from innsiden import events
+    from innsiden.jobs import run_all
+    from membersync.db import utcnow
+
+    db.execute(update(events.DomainEvent).values(created_at=utcnow() - timedelta(minutes=1)))
+    db.commit()
+    return run_all(app)

@@ -1,6 +1,7 @@
 """A hidden group is invisible outside it — in every listing, page and API answer — and
 plain to see for its members and invitees."""
 
+from tests.conftest import run_jobs
 from tests.factories import make_member, make_small_organisation
 from tests.groups.helpers import client_for, make_interest_group
 
@@ -65,6 +66,7 @@ def test_an_invitation_is_the_way_in(app, db, outbox):
     admin_client, client = client_for(app, admin), client_for(app, outsider)
     response = admin_client.post(f"/grupper/{group.id}/inviter", data={"who": outsider.email})
     assert response.status_code == 302
+    run_jobs(app, db)
     assert outbox.mails(to=outsider.email), "the invitee is told by e-mail"
 
     assert "Valgkampstab 2027" in client.get("/grupper/mine").text  # the invitation shows

@@ -1,6 +1,7 @@
 """Interest groups: proposals and approval, roles given by hand, what members show each other."""
 
 from innsiden import realtime
+from tests.conftest import run_jobs
 from tests.factories import make_member, make_small_organisation
 from tests.groups.helpers import client_for, make_interest_group
 
@@ -21,6 +22,7 @@ def test_a_members_proposal_waits_for_a_portal_administrator(app, db, outbox):
     assert "venter på godkjenning" in client.get("/grupper/mine").text
     assert "Ungdom" not in client_for(app, make_member(db, units["0002"])).get("/grupper/").text
     db.commit()
+    run_jobs(app, db)
     assert outbox.mails(to="admin@example.no"), "portal administrators hear of the proposal"
     assert client.get("/grupper/forslag").status_code == 404  # only for portal administrators
 

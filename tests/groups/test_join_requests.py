@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from innsiden.events import DomainEvent
+from tests.conftest import run_jobs
 from tests.factories import make_member, make_small_organisation
 from tests.groups.helpers import client_for, make_interest_group
 
@@ -21,6 +22,7 @@ def test_a_join_request_reaches_the_administrators_and_approval_admits(app, db, 
     assert response.status_code == 302
     assert client.get(f"/api/v1/groups/{group.id}").get_json()["is_member"] is False
 
+    run_jobs(app, db)
     mails = outbox.mails(to="admin@example.no")
     assert len(mails) == 1
     assert "Sigrid" in mails[0]["Subject"]
@@ -36,6 +38,7 @@ def test_a_join_request_reaches_the_administrators_and_approval_admits(app, db, 
     )
     assert response.status_code == 302
     assert client.get(f"/api/v1/groups/{group.id}").get_json()["is_member"] is True
+    run_jobs(app, db)
     told = outbox.mails(to="sigrid@example.no")
     assert len(told) == 1 and "Du er med" in told[0]["Subject"]
 
@@ -57,7 +60,9 @@ def test_a_declined_request_leaves_the_member_outside_and_tells_them(app, db, ou
     )
     assert decided.get_json()["status"] == "declined"
     assert client.get(f"/api/v1/groups/{group.id}").get_json()["is_member"] is False
-    assert "avslått" in outbox.mails(to="asker@example.no")[0].get_content()
+    run_jobs(app, db)
+    [told] = outbox.mails(to="asker@example.no")
+    assert "avslått" in told["Subject"]
 
 
 def test_only_group_administrators_see_and_decide_requests(app, db):

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import update
 
 from innsiden import events
-from innsiden.jobs import run_all
 from innsiden.notifications.registry import (
     DigestItem,
     Draft,
@@ -59,8 +58,3 @@ def age_events(db) -> None:
     """Make recorded events old enough for the consumers' safety lag (no sleeping)."""
     db.execute(update(events.DomainEvent).values(created_at=utcnow() - timedelta(minutes=1)))
     db.commit()
-
-
-def run_jobs(app, db) -> dict[str, int]:
-    age_events(db)
-    return run_all(app)

@@ -14,9 +14,9 @@ from innsiden.notifications.models import Notification
 from innsiden.notifications.registry import DigestItem
 from innsiden.notifications.service import unread_count
 from membersync.access import end_all_credentials
-from tests.conftest import login_as
+from tests.conftest import login_as, run_jobs
 from tests.factories import make_member, make_small_organisation
-from tests.notifications.conftest import DIGEST_ITEMS, HIDDEN_SUBJECTS, age_events, run_jobs
+from tests.notifications.conftest import DIGEST_ITEMS, HIDDEN_SUBJECTS, age_events
 
 
 def _lokallag_group(db, member):
