@@ -1,0 +1,282 @@
+"""Files in the JSON API under /api/v1/files, calling the same service as the pages.
+
+GET    /api/v1/files?group=<id>&folder=<id>        a folder's contents (top level without folder)
+POST   /api/v1/files            multipart: group, folder, description, file (one or more)
+GET    /api/v1/files/<id>                           a file with its versions
+PATCH  /api/v1/files/<id>       {"name", "description", "folder_id"}  rename / describe / move
+DELETE /api/v1/files/<id>                           to the trash
+POST   /api/v1/files/<id>/restore                   out of the trash (group administrators)
+GET    /api/v1/files/<id>/versions                  every version, newest first
+POST   /api/v1/files/<id>/versions  multipart: file  a new version
+GET    /api/v1/files/<id>/download                  the current version (stream, or 302 on S3)
+GET    /api/v1/files/<id>/versions/<n>/download     an older version, likewise
+GET    /api/v1/files/trash?group=<id>               the group's trash (group administrators)
+GET    /api/v1/files/folders?group=<id>             every folder of the group
+POST   /api/v1/files/folders    {"group_id", "parent_id", "name"}
+PATCH  /api/v1/files/folders/<id>  {"name"}
+DELETE /api/v1/files/folders/<id>                   an empty folder
+
+Download and picture URLs in answers are this portal's own, permission-checked routes; a
+presigned storage URL is only ever the target of a download's redirect.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request, url_for
+from werkzeug import Response
+
+from innsiden import access
+from innsiden.db import get_session
+from innsiden.errors import NotFound, ValidationFailed
+from innsiden.files import intake, listing, service, transfer, trash
+from innsiden.files.models import File, FileVersion, Folder
+from innsiden.groups.views import acting_member
+
+bp = Blueprint("files_api", __name__, url_prefix="/api/v1/files")
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _required_int(value: Any, field: str) -> int:
+    number = _int(value)
+    if number is None:
+        raise ValidationFailed(fields={field: "Mangler eller er ikke et tall."})
+    return number
+
+
+def _folder_json(folder: Folder) -> dict[str, Any]:
+    return {"id": folder.id, "group_id": folder.group_id, "parent_id": folder.parent_id,
+            "name": folder.name}  # fmt: skip
+
+
+def _version_json(file: File, version: FileVersion, uploader: str = "") -> dict[str, Any]:
+    picture = None
+    if version.is_picture:
+        picture = {
+            kind: url_for("files.picture", file_id=file.id, number=version.number, kind=kind)
+            for kind in transfer.RENDITIONS
+        }
+    return {
+        "number": version.number,
+        "name": version.name,
+        "size": version.size,
+        "sha256": version.sha256,
+        "mime_type": version.mime_type,
+        "uploaded_by": version.uploaded_by,
+        "uploaded_by_name": uploader,
+        "created_at": version.created_at.isoformat(),
+        "download_url": url_for(
+            "files_api.download_version", file_id=file.id, number=version.number
+        ),
+        "pictures": picture,
+    }
+
+
+def _file_json(row: listing.FileRow) -> dict[str, Any]:
+    file, version = row.file, row.version
+    return {
+        "id": file.id,
+        "group_id": file.group_id,
+        "folder_id": file.folder_id,
+        "name": file.name,
+        "description": file.description,
+        "source": file.source,
+        "uploaded_by": file.uploaded_by,
+        "uploaded_by_name": row.uploader_name,
+        "created_at": file.created_at.isoformat(),
+        "updated_at": file.updated_at.isoformat(),
+        "version_count": file.version_count,
+        "current": _version_json(file, version),
+        "download_url": url_for("files_api.download", file_id=file.id),
+        "page_url": url_for("files.show", file_id=file.id),
+    }
+
+
+def _one(file: File) -> dict[str, Any]:
+    row = listing.file_row(get_session(), file.id)
+    if row is None:
+        raise NotFound()
+    return _file_json(row)
+
+
+@bp.get("")
+def index() -> Response:
+    session, member = get_session(), acting_member()
+    group = service.readable_group(
+        session, member, _required_int(request.args.get("group"), "group")
+    )
+    folder = service.get_folder(session, group, _int(request.args.get("folder")))
+    contents = listing.folder_contents(session, group.id, folder)
+    return jsonify({
+        "group_id": group.id,
+        "folder": _folder_json(folder) if folder else None,
+        "path": [_folder_json(f) for f in contents.path],
+        "folders": [_folder_json(f) for f in contents.subfolders],
+        "files": [_file_json(row) for row in contents.files],
+        "can_upload": access.can(session, member, "file.upload", group),
+    })  # fmt: skip
+
+
+@bp.post("")
+def upload() -> tuple[Response, int]:
+    session, member = get_session(), acting_member()
+    uploads = intake.chosen(request.files.getlist("file"))
+    group = service.readable_group(
+        session, member, _required_int(request.form.get("group"), "group")
+    )
+    folder_id = _int(request.form.get("folder"))
+    if not uploads:
+        raise intake.nothing_chosen()
+    service.check_upload(session, member, group, folder_id)
+    staged = transfer.stage_uploads(session, uploads)
+    files = service.add_files(
+        session, member, group, folder_id, staged, description=request.form.get("description", "")
+    )
+    session.commit()
+    return jsonify({"files": [_one(file) for file in files]}), 201
+
+
+@bp.get("/<int:file_id>")
+def show(file_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    file = service.get_file(session, member, file_id)
+    body = _one(file)
+    body["versions"] = [
+        _version_json(file, r.version, r.uploader_name) for r in listing.versions(session, file)
+    ]
+    body["can_change"] = access.can(session, member, "file.change", file)
+    return jsonify(body)
+
+
+@bp.patch("/<int:file_id>")
+def update(file_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    file = service.get_file(session, member, file_id)
+    body = _body()
+    if "name" in body or "description" in body:
+        name = body.get("name", file.name)
+        description = body.get("description")
+        service.rename(
+            session, member, file, str(name), None if description is None else str(description)
+        )
+    if "folder_id" in body:
+        folder_id = _int(body["folder_id"])
+        if body["folder_id"] is not None and folder_id is None:
+            raise NotFound()
+        service.move(session, member, file, folder_id)
+    session.commit()
+    return jsonify(_one(file))
+
+
+@bp.delete("/<int:file_id>")
+def delete(file_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    service.delete(session, member, service.get_file(session, member, file_id))
+    session.commit()
+    return jsonify({"deleted": True})
+
+
+@bp.post("/<int:file_id>/restore")
+def restore(file_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    file = trash.restore(session, member, file_id)
+    session.commit()
+    return jsonify(_one(file))
+
+
+@bp.get("/<int:file_id>/versions")
+def versions(file_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    file = service.get_file(session, member, file_id)
+    rows = listing.versions(session, file)
+    return jsonify({"versions": [_version_json(file, r.version, r.uploader_name) for r in rows]})
+
+
+@bp.post("/<int:file_id>/versions")
+def new_version(file_id: int) -> tuple[Response, int]:
+    session, member = get_session(), acting_member()
+    file = service.get_file(session, member, file_id)
+    upload_ = request.files.get("file")
+    if upload_ is None or not upload_.filename:
+        raise intake.nothing_chosen()
+    service.check_new_version(session, member, file)
+    staged = transfer.stage_upload(session, upload_)
+    version = service.add_version(session, member, file, staged)
+    session.commit()
+    return jsonify(_version_json(file, version)), 201
+
+
+@bp.get("/<int:file_id>/download")
+def download(file_id: int) -> Response:
+    file, version = service.get_version(get_session(), acting_member(), file_id)
+    return transfer.send_version(file, version)
+
+
+@bp.get("/<int:file_id>/versions/<int:number>/download")
+def download_version(file_id: int, number: int) -> Response:
+    file, version = service.get_version(get_session(), acting_member(), file_id, number)
+    return transfer.send_version(file, version)
+
+
+@bp.get("/trash")
+def trash_list() -> Response:
+    session, member = get_session(), acting_member()
+    group = service.readable_group(
+        session, member, _required_int(request.args.get("group"), "group")
+    )
+    items = trash.trashed(session, member, group)
+    return jsonify({"files": [
+        {"id": item.file.id, "name": item.file.name, "size": item.size,
+         "deleted_at": (item.file.deleted_at or item.purge_on).isoformat(),
+         "deleted_by_name": item.deleted_by_name, "purge_on": item.purge_on.isoformat()}
+        for item in items
+    ]})  # fmt: skip
+
+
+@bp.get("/folders")
+def folders() -> Response:
+    session, member = get_session(), acting_member()
+    group = service.readable_group(
+        session, member, _required_int(request.args.get("group"), "group")
+    )
+    return jsonify({"folders": [_folder_json(f) for f in listing.group_folders(session, group.id)]})
+
+
+@bp.post("/folders")
+def create_folder() -> tuple[Response, int]:
+    session, member = get_session(), acting_member()
+    body = _body()
+    group = service.readable_group(session, member, _required_int(body.get("group_id"), "group_id"))
+    folder = service.create_folder(
+        session, member, group, str(body.get("name", "")), _int(body.get("parent_id"))
+    )
+    session.commit()
+    return jsonify(_folder_json(folder)), 201
+
+
+@bp.patch("/folders/<int:folder_id>")
+def rename_folder(folder_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    folder = service.readable_folder(session, member, folder_id)
+    service.rename_folder(session, member, folder, str(_body().get("name", "")))
+    session.commit()
+    return jsonify(_folder_json(folder))
+
+
+@bp.delete("/folders/<int:folder_id>")
+def delete_folder(folder_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    service.delete_folder(session, member, service.readable_folder(session, member, folder_id))
+    session.commit()
+    return jsonify({"deleted": True})
