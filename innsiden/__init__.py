@@ -69,6 +69,12 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.auth import api as auth_api
     from innsiden.auth import permissions as auth_permissions  # noqa: F401
     from innsiden.auth import views as auth_views
+    from innsiden.files import activity as files_activity  # noqa: F401 - group page, digest
+    from innsiden.files import api as files_api
+    from innsiden.files import demo as files_demo  # noqa: F401 - registers its seeder
+    from innsiden.files import permissions as files_permissions  # noqa: F401
+    from innsiden.files import trash as files_trash  # noqa: F401 - the purge job
+    from innsiden.files import views as files_views
     from innsiden.groups import actions as groups_actions  # noqa: F401 - adds routes to groups
     from innsiden.groups import api as groups_api
     from innsiden.groups import demo as groups_demo  # noqa: F401 - registers its seeder
@@ -91,6 +97,8 @@ def _register_capabilities(app: Flask) -> None:
     app.register_blueprint(registerhook_views.bp)
     app.register_blueprint(groups_bp)
     app.register_blueprint(groups_api.bp)
+    app.register_blueprint(files_views.bp)
+    app.register_blueprint(files_api.bp)
     app.register_blueprint(notifications_views.bp)
     app.register_blueprint(notifications_api.bp)
     notifications_bell.init_app(app)

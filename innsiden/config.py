@@ -62,6 +62,8 @@ def load_config(instance_path: Path, env: Mapping[str, str] = os.environ) -> dic
         "SOCKETIO_CHANNEL": env.get("INNSIDEN_SOCKETIO_CHANNEL", "innsiden-socketio"),
         "REGISTER_WEBHOOK_SECRET": env.get("INNSIDEN_REGISTER_WEBHOOK_SECRET", ""),
         "MAX_CONTENT_LENGTH": int(env.get("INNSIDEN_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
+        "GROUP_QUOTA_BYTES": int(env.get("INNSIDEN_GROUP_QUOTA_MB", "2000")) * 1024 * 1024,
+        "CLAMD_SOCKET": env.get("INNSIDEN_CLAMD_SOCKET", ""),  # empty: no virus scan
         "SESSION_COOKIE_SECURE": _bool(
             env.get("INNSIDEN_SECURE_COOKIES"), base_url.startswith("https://")
         ),
