@@ -88,6 +88,16 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.notifications import bell as notifications_bell
     from innsiden.notifications import delivery as notifications_delivery  # noqa: F401 - jobs
     from innsiden.notifications import views as notifications_views
+    from innsiden.polls import api as polls_api
+    from innsiden.polls import demo as polls_demo  # noqa: F401 - registers its seeder
+    from innsiden.polls import group_page as polls_group_page  # noqa: F401 - group hooks
+    from innsiden.polls import lifecycle as polls_lifecycle  # noqa: F401 - the open/close job
+    from innsiden.polls import live as polls_live  # noqa: F401 - realtime pushes
+    from innsiden.polls import manage_views as polls_manage_views  # noqa: F401 - adds routes
+    from innsiden.polls import notify as polls_notify  # noqa: F401 - producers
+    from innsiden.polls import permissions as polls_permissions  # noqa: F401
+    from innsiden.polls import views as polls_views  # noqa: F401
+    from innsiden.polls.blueprint import bp as polls_bp
     from innsiden.registerhook import views as registerhook_views
 
     app.register_blueprint(home_views.bp)
@@ -99,6 +109,8 @@ def _register_capabilities(app: Flask) -> None:
     app.register_blueprint(groups_api.bp)
     app.register_blueprint(files_views.bp)
     app.register_blueprint(files_api.bp)
+    app.register_blueprint(polls_bp)
+    app.register_blueprint(polls_api.bp)
     app.register_blueprint(notifications_views.bp)
     app.register_blueprint(notifications_api.bp)
     notifications_bell.init_app(app)

@@ -1,0 +1,202 @@
+"""Polls in the JSON API under /api/v1/polls, calling the same service as the pages.
+
+GET    /api/v1/polls?group=<id>                    polls of one readable group (or all)
+POST   /api/v1/polls {group_id, kind, question, description, options, max_choices,
+        opens_at, closes_at, electorate, secret, may_change, results_shown,
+        quorum_kind, quorum_value}                  → 201 the poll
+GET    /api/v1/polls/<id>                          the poll, turnout, my standing, results
+                                                    (null unless I may see them)
+PATCH  /api/v1/polls/<id> {same as POST}           until the first vote (409 after)
+DELETE /api/v1/polls/<id>                          until the first vote
+POST   /api/v1/polls/<id>/vote {choices, receipt?} → {"receipt": code or null, "changed"}
+GET    /api/v1/polls/<id>/results                  403 while results are hidden
+GET    /api/v1/polls/<id>/ballots                  a closed secret poll's ballot list
+POST   /api/v1/polls/<id>/receipt {receipt}        → {"found", "choices"} (closed, secret)
+PUT    /api/v1/polls/groups/<group_id>/settings {members_may_create}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from werkzeug import Response
+
+from innsiden import access
+from innsiden.db import get_session
+from innsiden.errors import NotFound
+from innsiden.groups import service as groups
+from innsiden.polls import drafting, forms, live, results, service, voting
+from innsiden.polls.models import Poll
+from innsiden.polls.views import acting_member, poll_for_page, show_context
+
+bp = Blueprint("polls_api", __name__, url_prefix="/api/v1/polls")
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
+def poll_summary(poll: Poll, state: str, voted_count: int) -> dict[str, Any]:
+    return {
+        "id": poll.id,
+        "group_id": poll.group_id,
+        "kind": poll.kind,
+        "question": poll.question,
+        "state": state,
+        "opens_at": poll.opens_at.isoformat(),
+        "closes_at": poll.closes_at.isoformat(),
+        "electorate_size": poll.electorate_size,
+        "voted_count": voted_count,
+        "url": f"/avstemninger/{poll.id}",
+    }
+
+
+def poll_detail(context: dict[str, Any]) -> dict[str, Any]:
+    poll: Poll = context["poll"]
+    counted = context["results"]
+    return {
+        **poll_summary(poll, context["state"], context["voted_count"]),
+        "description_html": poll.description_html,
+        "options": [
+            {"id": o.id, "label": o.label, "day": o.day.isoformat() if o.day else None}
+            for o in poll.options
+        ],
+        "max_choices": poll.max_choices,
+        "rules": {
+            "electorate": poll.electorate,
+            "secret": poll.secret,
+            "may_change": poll.may_change,
+            "results_shown": poll.results_shown,
+            "quorum_kind": poll.quorum_kind,
+            "quorum_value": poll.quorum_value,
+        },
+        "me": {
+            "is_elector": context["is_elector"],
+            "has_voted": context["has_voted"],
+            "can_vote": context["can_vote"],
+            "choices": context["own_vote"],  # open polls only: a secret poll cannot know
+        },
+        "results": results.as_json(counted) if counted is not None else None,
+        "votes": [
+            {"member_number": v.member_number, "name": v.name, "choices": v.labels}
+            for v in context["open_votes"]
+        ],
+    }
+
+
+@bp.get("")
+def index() -> Response:
+    session, member = get_session(), acting_member()
+    group_id = request.args.get("group", "")
+    if group_id:
+        group = groups.visible_group(session, member, int(group_id) if group_id.isdigit() else 0)
+        access.require(session, member, "group.read", group)
+        ids = {group.id}
+    else:
+        ids = groups.readable_group_ids(session, member)
+    cards = service.polls_in_groups(session, member, ids)
+    return jsonify(
+        {
+            "polls": [
+                {**poll_summary(c.poll, c.state, c.voted_count), "has_voted": c.has_voted}
+                for c in cards
+            ]
+        }
+    )
+
+
+@bp.post("")
+def create() -> Response:
+    session, member = get_session(), acting_member()
+    body = _body()
+    group_id = body.get("group_id")
+    group = groups.visible_group(session, member, group_id if isinstance(group_id, int) else 0)
+    poll = drafting.create_poll(session, member, group, forms.poll_from_json(body))
+    session.commit()
+    response = jsonify(poll_detail(show_context(session, member, poll)))
+    response.status_code = 201
+    return response
+
+
+@bp.get("/<int:poll_id>")
+def show(poll_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    poll = poll_for_page(session, member, poll_id)
+    return jsonify(poll_detail(show_context(session, member, poll)))
+
+
+@bp.patch("/<int:poll_id>")
+def update(poll_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    poll = poll_for_page(session, member, poll_id)
+    drafting.update_poll(session, member, poll, forms.poll_from_json(_body()))
+    session.commit()
+    return jsonify(poll_detail(show_context(session, member, poll)))
+
+
+@bp.delete("/<int:poll_id>")
+def delete(poll_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    poll = poll_for_page(session, member, poll_id)
+    drafting.delete_poll(session, member, poll)
+    session.commit()
+    return jsonify({"deleted": poll_id})
+
+
+@bp.post("/<int:poll_id>/vote")
+def vote(poll_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    poll = poll_for_page(session, member, poll_id)
+    body = _body()
+    receipt = body.get("receipt")
+    outcome = voting.cast_vote(
+        session, member, poll, body.get("choices"), receipt=str(receipt) if receipt else None
+    )
+    session.commit()
+    live.push_after_vote(session, poll)
+    response = jsonify({"receipt": outcome.receipt, "changed": outcome.changed})
+    response.status_code = 200 if outcome.changed else 201
+    return response
+
+
+@bp.get("/<int:poll_id>/results")
+def poll_results(poll_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    poll = poll_for_page(session, member, poll_id)
+    access.require(session, member, "poll.results", poll, visible=True)
+    return jsonify(results.as_json(results.count(session, poll)))
+
+
+def _closed_secret(poll: Poll) -> None:
+    if not poll.secret or service.state_of(poll) != "closed":
+        raise NotFound()
+
+
+@bp.get("/<int:poll_id>/ballots")
+def ballots(poll_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    poll = poll_for_page(session, member, poll_id)
+    _closed_secret(poll)
+    listed = results.published_ballots(session, poll)
+    return jsonify({"ballots": [{"receipt": b.fingerprint, "choices": b.labels} for b in listed]})
+
+
+@bp.post("/<int:poll_id>/receipt")
+def check_receipt(poll_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    poll = poll_for_page(session, member, poll_id)
+    _closed_secret(poll)
+    found = results.check_receipt(session, poll, str(_body().get("receipt", "")))
+    return jsonify({"found": found is not None, "choices": found})
+
+
+@bp.put("/groups/<int:group_id>/settings")
+def settings(group_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    group = groups.visible_group(session, member, group_id)
+    allowed = bool(_body().get("members_may_create"))
+    drafting.set_members_may_create(session, member, group, allowed)
+    session.commit()
+    return jsonify({"group_id": group.id, "members_may_create": allowed})
