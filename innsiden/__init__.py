@@ -75,6 +75,17 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.files import permissions as files_permissions  # noqa: F401
     from innsiden.files import trash as files_trash  # noqa: F401 - the purge job
     from innsiden.files import views as files_views
+    from innsiden.gatherings import api as gatherings_api
+    from innsiden.gatherings import calendar_views as gatherings_calendar  # noqa: F401 - routes
+    from innsiden.gatherings import demo as gatherings_demo  # noqa: F401 - its seeder
+    from innsiden.gatherings import group_page as gatherings_group_page  # noqa: F401 - hooks
+    from innsiden.gatherings import messages as gatherings_messages  # noqa: F401 - the job
+    from innsiden.gatherings import notify as gatherings_notify  # noqa: F401 - producers
+    from innsiden.gatherings import organiser_views as gatherings_organise  # noqa: F401
+    from innsiden.gatherings import permissions as gatherings_permissions  # noqa: F401
+    from innsiden.gatherings import reminders as gatherings_reminders  # noqa: F401 - the job
+    from innsiden.gatherings import views as gatherings_views  # noqa: F401
+    from innsiden.gatherings.blueprint import bp as gatherings_bp
     from innsiden.groups import actions as groups_actions  # noqa: F401 - adds routes to groups
     from innsiden.groups import api as groups_api
     from innsiden.groups import demo as groups_demo  # noqa: F401 - registers its seeder
@@ -109,6 +120,8 @@ def _register_capabilities(app: Flask) -> None:
     app.register_blueprint(groups_api.bp)
     app.register_blueprint(files_views.bp)
     app.register_blueprint(files_api.bp)
+    app.register_blueprint(gatherings_bp)
+    app.register_blueprint(gatherings_api.bp)
     app.register_blueprint(polls_bp)
     app.register_blueprint(polls_api.bp)
     app.register_blueprint(notifications_views.bp)
