@@ -58,6 +58,8 @@ def load_config(instance_path: Path, env: Mapping[str, str] = os.environ) -> dic
         "SMS_WEBHOOK_URL": env.get("INNSIDEN_SMS_WEBHOOK_URL", ""),
         "SMS_WEBHOOK_TOKEN": env.get("INNSIDEN_SMS_WEBHOOK_TOKEN", ""),
         "REDIS_URL": env.get("INNSIDEN_REDIS_URL", ""),
+        # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto are trusted.
+        "TRUSTED_PROXIES": int(env.get("INNSIDEN_TRUSTED_PROXIES", "0")),
         # Processes of one portal share this Redis channel for Socket.IO events.
         "SOCKETIO_CHANNEL": env.get("INNSIDEN_SOCKETIO_CHANNEL", "innsiden-socketio"),
         "REGISTER_WEBHOOK_SECRET": env.get("INNSIDEN_REGISTER_WEBHOOK_SECRET", ""),

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from limits import parse_many
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from innsiden.errors import RateLimited, error_response
 
@@ -19,6 +20,11 @@ limiter = Limiter(key_func=get_remote_address)
 
 
 def init_app(app: Flask) -> None:
+    proxies = int(app.config.get("TRUSTED_PROXIES", 0))
+    if proxies:
+        # Behind a reverse proxy every request comes from the proxy: without this, one
+        # client's limit would be everyone's (and the audit log would name the proxy).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.config.setdefault("RATELIMIT_ENABLED", True)
     # Several processes must share their counters, or each lets the full limit through.
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
@@ -49,5 +55,5 @@ def check(scope: str, limits: str, key: str, message: str | None = None) -> None
 
 
 def client_address() -> str:
-    """The address rate limits count per client (set ProxyFix behind a reverse proxy)."""
+    """The address rate limits count per client (INNSIDEN_TRUSTED_PROXIES behind a proxy)."""
     return get_remote_address()

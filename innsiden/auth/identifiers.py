@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from membersync.phones import normalise_phone
+
 Kind = Literal["email", "mobile", "number"]
 
 _SEPARATORS = re.compile(r"[\s\-().]")
@@ -19,17 +21,12 @@ class Identifier:
 
 
 def normalise_mobile(text: str) -> str | None:
-    """E.164 as the register mirror stores it: `+47 912 34 567`, `91234567`, `004791234567`
-    all become `+4791234567`. Eight bare digits are a Norwegian number."""
-    compact = _SEPARATORS.sub("", text)
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if compact.startswith("+"):
-        digits = compact[1:]
-        return compact if digits.isdigit() and 8 <= len(digits) <= 15 else None
-    if compact.isdigit() and len(compact) == 8:
-        return "+47" + compact
-    return None
+    """E.164 exactly as membersync stores the register's numbers: `+47 912 34 567`,
+    `91234567` and `004791234567` all become `+4791234567`; None if it is no phone number."""
+    try:
+        return normalise_phone(text)
+    except ValueError:
+        return None
 
 
 def parse_identifier(text: str) -> Identifier | None:

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
+
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
 from innsiden.auth.service import CODE_LIFETIME, CodeToSend
 from innsiden.mail import Mail, Sms, send_mail, send_sms
 
+log = logging.getLogger(__name__)
+
 MINUTES = int(CODE_LIFETIME.total_seconds() // 60)
+
+
+def _dispatch(send: Callable[[], None]) -> None:
+    """Send at once, or in the background when the backend is a slow real one (SMTP, an SMS
+    gateway): a stranger must not tell a member's address by how long the answer takes."""
+    if not current_app.config["LOGIN_SEND_IN_BACKGROUND"]:
+        send()
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                send()
+            except Exception:
+                log.exception("sending a login code failed")
+
+    threading.Thread(target=run, name="innsiden-login-code", daemon=True).start()
 
 
 def deliver(message: CodeToSend) -> None:
@@ -22,7 +46,8 @@ def deliver(message: CodeToSend) -> None:
             organisation=organisation,
             minutes=MINUTES,
         )
-        send_sms(Sms(to=message.to, text=text))
+        sms = Sms(to=message.to, text=text)
+        _dispatch(lambda: send_sms(sms))
         return
     link = None
     if message.link_token:
@@ -35,4 +60,5 @@ def deliver(message: CodeToSend) -> None:
         minutes=MINUTES,
         organisation=organisation,
     )
-    send_mail(Mail(to=message.to, subject=_("Koden din for å logge inn på Innsiden"), text=text))
+    mail = Mail(to=message.to, subject=_("Koden din for å logge inn på Innsiden"), text=text)
+    _dispatch(lambda: send_mail(mail))

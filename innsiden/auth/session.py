@@ -70,6 +70,8 @@ LOGIN_DEFAULTS = {
 def init_app(app: Flask) -> None:
     for key, value in LOGIN_DEFAULTS.items():
         app.config.setdefault(key, value)
+    real_backend = app.config["MAIL_BACKEND"] != "outbox" or app.config["SMS_BACKEND"] != "outbox"
+    app.config.setdefault("LOGIN_SEND_IN_BACKGROUND", real_backend)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Logg inn for å se denne siden.")

@@ -102,3 +102,25 @@ def test_limits_are_shared_through_redis(app_config, tmp_path, monkeypatch, db, 
     assert _send_until_limited(second, member.email, 1) == [429]
     for other in (first, second):
         other.extensions["innsiden.engine"].dispose()
+
+
+def test_behind_a_proxy_each_client_counts_alone(app_config, tmp_path, monkeypatch):
+    from innsiden import create_app
+
+    monkeypatch.setenv("INNSIDEN_INSTANCE_PATH", str(tmp_path / "proxied"))
+    proxied = create_app({**app_config, "TRUSTED_PROXIES": 1})
+    client = proxied.test_client()
+
+    def send(address: str, times: int) -> list[int]:
+        return [
+            client.post(
+                "/logg-inn",
+                data={"identifier": f"x{n}@example.no"},
+                headers={"X-Forwarded-For": address},
+            ).status_code
+            for n in range(times)
+        ]
+
+    assert send("198.51.100.1", 7)[-1] == 429
+    assert send("198.51.100.2", 1) == [302]
+    proxied.extensions["innsiden.engine"].dispose()

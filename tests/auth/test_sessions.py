@@ -54,6 +54,7 @@ def test_log_out_everywhere_page_is_for_members(client, db, units, auth):
     member = make_member(db, units["0001"])
     db.commit()
     auth.login(member)
+    assert 'href="/logg-ut"' in client.get("/").text  # every page's header links to it
     page = client.get("/logg-ut")
     assert page.status_code == 200
     assert "Logg ut overalt" in page.text
