@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 
 from membersync.access import end_credentials_of
+from membersync.bulk import insert_rows
 from membersync.models import Member, OrgUnit, Position, SyncChange
 from membersync.plan import Change, Plan, Progress
 from membersync.records import MEMBER_FIELDS, MemberRecord, UnitRecord
@@ -45,7 +46,7 @@ def apply_plan(
     _insert_units(session, plan.unit_inserts, now)
     _write_units(session, plan.unit_writes, now)
     for batch in steps.batches(plan.creates):
-        session.execute(insert(MEMBERS), [_member_row(r, now) for r in batch])
+        insert_rows(session, MEMBERS, [_member_row(r, now) | {"access_epoch": 0} for r in batch])
     for batch in steps.batches(plan.writes):
         session.execute(_UPDATE_MEMBER, [_keyed(_member_row(r, now)) for r in batch])
     for batch in steps.batches(plan.leaves):
@@ -64,7 +65,7 @@ def apply_plan(
         )
     changes = _chain(plan.created_changes(), plan.changes)
     for batch in steps.batches(changes):
-        session.execute(insert(SyncChange.__table__), [_change_row(c, run_id, now) for c in batch])
+        insert_rows(session, SyncChange.__table__, [_change_row(c, run_id, now) for c in batch])
 
 
 class _Steps:
@@ -147,7 +148,7 @@ def _replace_positions(session: Session, plan: Plan, steps: _Steps) -> None:
         for role, unit_id in positions
     ]
     for batch in steps.batches(rows):
-        session.execute(insert(Position.__table__), batch)
+        insert_rows(session, Position.__table__, batch)
 
 
 def _chain_positions(plan: Plan) -> Iterator[tuple[int, tuple[tuple[str, str], ...]]]:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from membersync.models import STATUSES, UNIT_TYPES
 from membersync.phones import normalise_phone
 from membersync.records import (
+    MEMBER_COLUMNS,
     MemberRecord,
     RawRegister,
     RawRow,
@@ -189,14 +190,18 @@ class _MemberParser:
         if f is None:
             return None, None, [row.problem or "uleselig rad"]
         number, problems = _member_number(f)
-        missing = [name for name in _REQUIRED if name not in f]
-        if missing:
-            return number, None, [f"mangler feltet «{name}»" for name in missing]
-        first_name = _text(f["fornavn"], 200, problems)
-        last_name = _text(f["etternavn"], 200, problems)
-        address = _text(f["adresse"], 300, problems) or None
-        postal_place = self._shared_text(f["poststed"], problems)
-        municipality = self._shared_text(f["kommune"], problems)
+        if len(f) < len(MEMBER_COLUMNS):  # CSV rows always have every field; JSON may not
+            missing = [name for name in _REQUIRED if name not in f]
+            if missing:
+                return number, None, [f"mangler feltet «{name}»" for name in missing]
+        first_name, last_name = f["fornavn"].strip(), f["etternavn"].strip()
+        address = f["adresse"].strip() or None
+        postal_place = self._share(f["poststed"].strip()) or None
+        municipality = self._share(f["kommune"].strip()) or None
+        if len(first_name) > 200 or len(last_name) > 200 or (address and len(address) > 300):
+            problems.append("for lang verdi i navn eller adresse")
+        if (postal_place and len(postal_place) > 100) or (municipality and len(municipality) > 100):
+            problems.append("for lang verdi i poststed eller kommune")
         email = mobile = postal_code = lokallag_id = status = None
         joined_on = paid_until = changed_at = None
         positions: tuple[tuple[str, str], ...] = ()
@@ -249,10 +254,6 @@ class _MemberParser:
         # Values that repeat across members (statuses, unit ids, places) are kept once.
         return self.shared.setdefault(value, value)
 
-    def _shared_text(self, value: str, problems: list[str]) -> str | None:
-        value = _text(value, 100, problems)
-        return self._share(value) if value else None
-
     def _postal_code(self, value: str) -> str | None:
         value = value.strip()
         if value and not POSTAL_CODE.fullmatch(value):
@@ -304,13 +305,6 @@ class _MemberParser:
                 raise BadRow(f"ukjent enhet i verv «{part}»")
             positions.add((self._share(role), self._share(unit_id)))
         return tuple(sorted(positions))
-
-
-def _text(value: str, limit: int, problems: list[str]) -> str:
-    value = value.strip()
-    if len(value) > limit:
-        problems.append(f"for lang verdi ({len(value)} tegn)")
-    return value
 
 
 _REQUIRED = (
