@@ -2,6 +2,9 @@
 
 from sqlalchemy import select
 
+from innsiden.groups.anchors import location_group_ids
+from innsiden.groups.models import Group
+from innsiden.groups.service import group_member_numbers
 from membersync.access import STATUSES_WITH_ACCESS
 from membersync.models import Member, OrgUnit, Position, SyncChange
 from tests.membersync.helpers import active_member_row, changed, sync
@@ -16,6 +19,15 @@ def members_of(db, unit_id):
         Member.status.in_(STATUSES_WITH_ACCESS),
     )
     return set(db.scalars(query))
+
+
+def group_of(db, unit_id):
+    """The members the lokallag's group shows, as the groups capability derives them."""
+    db.commit()
+    group_id = location_group_ids(db, [unit_id])[unit_id]
+    db.commit()  # the group row may just have been made, in a transaction of its own
+    group = db.get(Group, group_id)
+    return group_member_numbers(db, group)
 
 
 def test_a_member_who_moves_is_in_the_new_lokallag_and_not_the_old(db, factory, register, tmp_path):
@@ -34,6 +46,8 @@ def test_a_member_who_moves_is_in_the_new_lokallag_and_not_the_old(db, factory, 
     assert result.counts["moved"] == 1 and result.counts["updated"] == 0
     assert number in members_of(db, new_unit)
     assert number not in members_of(db, old_unit)
+    assert number in group_of(db, new_unit)
+    assert number not in group_of(db, old_unit)
     moved = db.scalars(select(SyncChange).where(SyncChange.kind == "moved")).one()
     assert (moved.member_number, moved.detail) == (number, {"fra": old_unit, "til": new_unit})
 
