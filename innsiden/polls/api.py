@@ -28,7 +28,7 @@ from innsiden.errors import NotFound
 from innsiden.groups import service as groups
 from innsiden.polls import drafting, forms, live, results, service, voting
 from innsiden.polls.models import Poll
-from innsiden.polls.views import acting_member, poll_for_page, show_context
+from innsiden.polls.views import acting_member, poll_for_page, readable_group, show_context
 
 bp = Blueprint("polls_api", __name__, url_prefix="/api/v1/polls")
 
@@ -91,8 +91,7 @@ def index() -> Response:
     session, member = get_session(), acting_member()
     group_id = request.args.get("group", "")
     if group_id:
-        group = groups.visible_group(session, member, int(group_id) if group_id.isdigit() else 0)
-        access.require(session, member, "group.read", group)
+        group = readable_group(session, member, int(group_id) if group_id.isdigit() else 0)
         ids = {group.id}
     else:
         ids = groups.readable_group_ids(session, member)
@@ -112,7 +111,7 @@ def create() -> Response:
     session, member = get_session(), acting_member()
     body = _body()
     group_id = body.get("group_id")
-    group = groups.visible_group(session, member, group_id if isinstance(group_id, int) else 0)
+    group = readable_group(session, member, group_id if isinstance(group_id, int) else 0)
     poll = drafting.create_poll(session, member, group, forms.poll_from_json(body))
     session.commit()
     response = jsonify(poll_detail(show_context(session, member, poll)))
@@ -195,7 +194,7 @@ def check_receipt(poll_id: int) -> Response:
 @bp.put("/groups/<int:group_id>/settings")
 def settings(group_id: int) -> Response:
     session, member = get_session(), acting_member()
-    group = groups.visible_group(session, member, group_id)
+    group = readable_group(session, member, group_id)
     allowed = bool(_body().get("members_may_create"))
     drafting.set_members_may_create(session, member, group, allowed)
     session.commit()

@@ -167,11 +167,7 @@ def create_poll(session: Session, actor: Member, group: Group, data: PollInput) 
 
 def update_poll(session: Session, actor: Member, poll: Poll, data: PollInput) -> Poll:
     """Change a poll before anyone has voted; refused (409) from the first vote on."""
-    access.require(session, actor, "poll.manage", poll, visible=True)
-    lifecycle.lock(session, poll)
-    _refuse_after_first_vote(session, poll)
-    if service.state_of(poll) == "closed":
-        raise Conflict(_("Avstemningen er avsluttet og kan ikke endres."))
+    check_editable(session, actor, poll)
     now = utcnow()
     errors = validate(data, now)
     if poll.opened_at is not None:
@@ -185,6 +181,15 @@ def update_poll(session: Session, actor: Member, poll: Poll, data: PollInput) ->
     if poll.opened_at is None and poll.opens_at <= now:
         lifecycle.open_poll(session, poll)
     return poll
+
+
+def check_editable(session: Session, actor: Member, poll: Poll) -> None:
+    """Lock the poll and refuse (403/409) unless the actor may still change it."""
+    access.require(session, actor, "poll.manage", poll, visible=True)
+    lifecycle.lock(session, poll)
+    _refuse_after_first_vote(session, poll)
+    if service.state_of(poll) == "closed":
+        raise Conflict(_("Avstemningen er avsluttet og kan ikke endres."))
 
 
 def _frozen_by_opening(poll: Poll, data: PollInput) -> dict[str, str]:

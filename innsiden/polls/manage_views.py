@@ -9,16 +9,15 @@ from flask_babel import gettext as _
 from innsiden import access
 from innsiden.db import get_session
 from innsiden.errors import ValidationFailed
-from innsiden.groups import service as groups
 from innsiden.polls import drafting, forms, service
 from innsiden.polls.blueprint import bp
-from innsiden.polls.views import acting_member, poll_for_page
+from innsiden.polls.views import acting_member, poll_for_page, readable_group
 
 
 @bp.route("/gruppe/<int:group_id>/ny", methods=["GET", "POST"])
 def create(group_id: int) -> str | Response:
     session, member = get_session(), acting_member()
-    group = groups.visible_group(session, member, group_id)
+    group = readable_group(session, member, group_id)
     access.require(session, member, "poll.create", group, visible=True)
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -39,7 +38,7 @@ def create(group_id: int) -> str | Response:
 def edit(poll_id: int) -> str | Response:
     session, member = get_session(), acting_member()
     poll = poll_for_page(session, member, poll_id)
-    access.require(session, member, "poll.manage", poll, visible=True)
+    drafting.check_editable(session, member, poll)
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
@@ -70,7 +69,7 @@ def delete(poll_id: int) -> Response:
 @bp.post("/gruppe/<int:group_id>/innstillinger")
 def settings(group_id: int) -> Response:
     session, member = get_session(), acting_member()
-    group = groups.visible_group(session, member, group_id)
+    group = readable_group(session, member, group_id)
     allowed = request.form.get("members_may_create") == "ja"
     drafting.set_members_may_create(session, member, group, allowed)
     session.commit()

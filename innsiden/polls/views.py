@@ -14,6 +14,7 @@ from innsiden.db import get_session
 from innsiden.errors import NotFound, ValidationFailed
 from innsiden.groups import service as groups
 from innsiden.groups.export import CSV_MIMETYPE
+from innsiden.groups.models import Group
 from innsiden.polls import export, lifecycle, live, results, service, voting
 from innsiden.polls.blueprint import bp
 from innsiden.polls.models import Poll
@@ -26,6 +27,13 @@ def acting_member() -> Member:
     if member is None:
         raise NotFound()
     return member
+
+
+def readable_group(session: Session, member: Member, group_id: int) -> Group:
+    """The group if the member may read it; 404 otherwise (then 403 for what they may not do)."""
+    group = groups.visible_group(session, member, group_id)
+    access.require(session, member, "group.read", group)
+    return group
 
 
 def poll_for_page(session: Session, member: Member, poll_id: int) -> Poll:
@@ -52,8 +60,7 @@ def index() -> str:
 @bp.get("/gruppe/<int:group_id>")
 def group_polls(group_id: int) -> str:
     session, member = get_session(), acting_member()
-    group = groups.visible_group(session, member, group_id)
-    access.require(session, member, "group.read", group, visible=True)
+    group = readable_group(session, member, group_id)
     return render_template(
         "polls/group.html",
         group=group,
