@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from membersync.access import STATUSES_WITH_ACCESS
@@ -25,6 +25,7 @@ KINDS = MEMBER_KINDS + UNIT_KINDS
 # Core columns: plain rows, without the ORM's per-row loading work.
 _MEMBERS = Member.__table__.c
 _COLUMNS = [_MEMBERS[name] for name in MEMBER_FIELDS]
+_STATUS = 2 + MEMBER_FIELDS.index("status")  # in rows of (number, in_register, *fields)
 
 
 @dataclass(slots=True)
@@ -106,8 +107,8 @@ def build_plan(
     if data.units is not None:
         _plan_units(session, data, plan)
     positions = _mirror_positions(session, data)
-    _plan_members(session, data, positions, plan, batch_size, progress)
-    _plan_leavers(session, data, positions, plan)
+    scan = _plan_members(session, data, positions, plan, batch_size, progress)
+    _plan_leavers(session, data, positions, plan, scan)
     return plan
 
 
@@ -173,6 +174,16 @@ def _mirror_positions(session: Session, data: RegisterData) -> dict[int, Positio
     return {number: tuple(sorted(pairs)) for number, pairs in found.items()}
 
 
+@dataclass
+class _Scan:
+    """What the batched read of the mirror saw besides the exported members."""
+
+    unlisted: list[tuple[int, str]] = field(default_factory=list)  # in the register, not listed
+    with_access: int = 0
+    low: int | None = None  # the number range the batches covered
+    high: int | None = None
+
+
 def _plan_members(
     session: Session,
     data: RegisterData,
@@ -180,8 +191,11 @@ def _plan_members(
     plan: Plan,
     batch_size: int,
     progress: Progress | None,
-) -> None:
+) -> _Scan:
     records = sorted(data.members, key=lambda record: record.number)
+    scan = _Scan()
+    if records:
+        scan.low, scan.high = records[0].number, records[-1].number
     for start in range(0, len(records), batch_size):
         batch = records[start : start + batch_size]
         # Sorted batches cover disjoint number ranges: each mirror row is read once.
@@ -190,13 +204,29 @@ def _plan_members(
         )
         mirror = {row[0]: row for row in session.execute(query).all()}
         for record in batch:
-            old = mirror.get(record.number)
+            old = mirror.pop(record.number, None)
             if old is None:
                 plan.creates.append(record)
+                continue
+            _count_access(scan, old)
+            old_positions = positions.get(record.number, ())
+            # Most members are unchanged: one tuple comparison settles it.
+            if old[1] and old[2:] == record.values() and old_positions == record.positions:
+                plan.unchanged += 1
             else:
-                _compare(record, old[1], old[2:], positions.get(record.number, ()), plan)
+                _compare(record, old[1], tuple(old[2:]), old_positions, plan)
+        for number, old in mirror.items():  # in the range, but not in this export
+            if old[1]:
+                _count_access(scan, old)
+                scan.unlisted.append((number, old[_STATUS]))
         if progress:
             progress("plan", min(start + batch_size, len(records)), len(records))
+    return scan
+
+
+def _count_access(scan: _Scan, old: Any) -> None:
+    if old[1] and old[_STATUS] in STATUSES_WITH_ACCESS:
+        scan.with_access += 1
 
 
 def _compare(
@@ -248,14 +278,17 @@ def _plan_positions(plan: Plan, number: int, old: Positions, new: Positions) -> 
 
 
 def _plan_leavers(
-    session: Session, data: RegisterData, positions: dict[int, Positions], plan: Plan
+    session: Session, data: RegisterData, positions: dict[int, Positions], plan: Plan, scan: _Scan
 ) -> None:
     if data.mode == "full":
-        query = select(_MEMBERS.number, _MEMBERS.status).where(_MEMBERS.in_register.is_(True))
-        present = {record.number for record in data.members} | data.protected_numbers
-        candidates = session.execute(query).all()
-        plan.with_access = sum(1 for _, status in candidates if status in STATUSES_WITH_ACCESS)
-        leavers = [(n, status) for n, status in candidates if n not in present]
+        rest = session.execute(_outside(scan)).all()
+        plan.with_access = scan.with_access
+        plan.with_access += sum(1 for _, status in rest if status in STATUSES_WITH_ACCESS)
+        leavers = [
+            (number, status)
+            for number, status in [*scan.unlisted, *rest]
+            if number not in data.protected_numbers
+        ]
         reason = "mangler i eksporten"
     else:
         plan.with_access = _count_with_access(session)
@@ -264,7 +297,7 @@ def _plan_leavers(
         )
         leavers = [tuple(row) for row in session.execute(query)] if data.removed_numbers else []
         reason = "fjernet fra registeret"
-    for number, status in leavers:
+    for number, status in sorted(leavers):
         plan.leaves.append(number)
         if status in STATUSES_WITH_ACCESS:
             detail = {"fra": status, "til": None, "grunn": reason}
@@ -275,6 +308,14 @@ def _plan_leavers(
         # Positions only the register can vouch for end with the membership record.
         if positions.get(number):
             _plan_positions(plan, number, positions[number], ())
+
+
+def _outside(scan: _Scan) -> Select[tuple[int, str]]:
+    """Members in the register whose numbers lie outside the range the batches read."""
+    query = select(_MEMBERS.number, _MEMBERS.status).where(_MEMBERS.in_register.is_(True))
+    if scan.low is None or scan.high is None:
+        return query
+    return query.where(or_(_MEMBERS.number < scan.low, _MEMBERS.number > scan.high))
 
 
 def _count_with_access(session: Session) -> int:

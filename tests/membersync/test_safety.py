@@ -57,3 +57,19 @@ def test_the_threshold_is_configurable(db, factory, register, tmp_path, monkeypa
     assert sync(factory, directory, max_removal_percent=5).outcome == "stopped"
     monkeypatch.setenv("MEMBERSYNC_MAX_REMOVAL_PERCENT", "50")
     assert sync(factory, directory).outcome == "applied"
+
+
+def test_members_missing_below_within_and_above_the_exported_numbers_all_leave(
+    db, factory, register, tmp_path
+):
+    sync(factory, register.write_csv(tmp_path / "first"))
+    after = changed(register)
+    numbers = [int(r["medlemsnummer"]) for r in after.members]
+    gone = {numbers[0], numbers[40], numbers[-1]}
+    after.members = [r for r in after.members if int(r["medlemsnummer"]) not in gone]
+
+    result = sync(factory, after.write_csv(tmp_path / "second"), allow_mass_removal=True)
+
+    members = snapshot(db)["members"]
+    assert {n for n, fields in members.items() if not fields[13]} == gone
+    assert result.counts["deactivated"] + result.counts["updated"] == 3
