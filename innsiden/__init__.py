@@ -86,6 +86,14 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.gatherings import reminders as gatherings_reminders  # noqa: F401 - the job
     from innsiden.gatherings import views as gatherings_views  # noqa: F401
     from innsiden.gatherings.blueprint import bp as gatherings_bp
+    from innsiden.discussions import actions as discussions_actions  # noqa: F401 - form routes
+    from innsiden.discussions import activity as discussions_activity  # noqa: F401 - group hooks
+    from innsiden.discussions import api as discussions_api
+    from innsiden.discussions import demo as discussions_demo  # noqa: F401 - its seeder
+    from innsiden.discussions import live as discussions_live  # noqa: F401 - pushes
+    from innsiden.discussions import notify as discussions_notify  # noqa: F401 - producers
+    from innsiden.discussions import permissions as discussions_permissions  # noqa: F401
+    from innsiden.discussions import views as discussions_views
     from innsiden.groups import actions as groups_actions  # noqa: F401 - adds routes to groups
     from innsiden.groups import api as groups_api
     from innsiden.groups import demo as groups_demo  # noqa: F401 - registers its seeder
@@ -124,6 +132,8 @@ def _register_capabilities(app: Flask) -> None:
     app.register_blueprint(gatherings_api.bp)
     app.register_blueprint(polls_bp)
     app.register_blueprint(polls_api.bp)
+    app.register_blueprint(discussions_views.bp)
+    app.register_blueprint(discussions_api.bp)
     app.register_blueprint(notifications_views.bp)
     app.register_blueprint(notifications_api.bp)
     notifications_bell.init_app(app)

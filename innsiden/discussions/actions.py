@@ -1,0 +1,203 @@
+"""Discussion forms: start a thread, reply, edit, delete, react, report, and the moderators'
+pin, lock, hide and dismiss. Each parses the form, calls the service, commits once and
+redirects (or shows the form again with what needs fixing)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+from werkzeug import Response
+
+from innsiden.db import get_session
+from innsiden.discussions import attachments, moderation, reading, readmarks, service
+from innsiden.discussions.attachments import Upload
+from innsiden.discussions.views import bp, post_location
+from innsiden.errors import ValidationFailed
+from innsiden.groups.views import acting_member
+from membersync.models import Member
+
+
+def _uploads() -> list[Upload]:
+    return [Upload(f.filename or "", f.stream) for f in request.files.getlist("bilder")]
+
+
+def _form_int(name: str) -> int | None:
+    value = request.form.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def _done(message: str, location: str) -> Response:
+    get_session().commit()
+    flash(message, "success")
+    return redirect(location)
+
+
+def _context() -> tuple[Session, Member]:
+    return get_session(), acting_member()
+
+
+@bp.route("/gruppe/<int:group_id>/ny", methods=["GET", "POST"])
+def new_thread(group_id: int) -> str | Response | tuple[str, int]:
+    session, member = _context()
+    group = service.group_of(session, member, group_id)
+    form = {"title": request.form.get("title", ""), "body": request.form.get("body", "")}
+    if request.method == "POST":
+        try:
+            images = attachments.prepare(_uploads())
+            thread, _post = service.create_thread(
+                session, member, group.id, title=form["title"], body=form["body"], images=images
+            )
+        except ValidationFailed as error:
+            page = render_template(
+                "discussions/new_thread.html",
+                group=group,
+                form=form,
+                errors=error.fields,
+                message=error.message if not error.fields else None,
+            )
+            return page, 400
+        return _done(_("Tråden er opprettet."), url_for("discussions.thread", thread_id=thread.id))
+    service.require_create(session, member, group)
+    return render_template("discussions/new_thread.html", group=group, form=form, errors={})
+
+
+@bp.post("/traad/<int:thread_id>/svar")
+def reply(thread_id: int) -> Response | tuple[str, int]:
+    session, member = _context()
+    thread = service.get_thread(session, member, thread_id)
+    body = request.form.get("body", "")
+    try:
+        images = attachments.prepare(_uploads())
+        post = service.reply(
+            session, member, thread, body=body, quote_of=_form_int("sitat"), images=images
+        )
+    except ValidationFailed as error:
+        page = reading.thread_page(session, member, thread, newest=True)
+        errors = error.fields or {"body": error.message}
+        html = render_template(
+            "discussions/thread.html",
+            page=page,
+            thread=thread,
+            group=thread.group,
+            quoting=None,
+            errors=errors,
+            body=body,
+        )
+        return html, 400
+    session.flush()
+    readmarks.mark_read(session, member.number, thread.id, post.id)
+    return _done(_("Svaret er publisert."), post_location(session, post))
+
+
+@bp.route("/innlegg/<int:post_id>/rediger", methods=["GET", "POST"])
+def edit(post_id: int) -> str | Response | tuple[str, int]:
+    session, member = _context()
+    post = service.get_post(session, member, post_id)
+    service.require_edit(session, member, post)
+    opening = service.opening_post_id(session, post.thread_id) == post.id
+    body = request.form.get("body", post.body_source)
+    title = request.form.get("title", post.thread.title)
+    if request.method == "POST":
+        try:
+            if opening and title != post.thread.title:
+                service.edit_title(session, member, post.thread, title)
+            service.edit_post(session, member, post, body=body)
+        except ValidationFailed as error:
+            page = render_template(
+                "discussions/edit.html",
+                post=post,
+                thread=post.thread,
+                body=body,
+                title=title,
+                opening=opening,
+                errors=error.fields or {"body": error.message},
+            )
+            return page, 400
+        return _done(_("Endringen er lagret."), post_location(session, post))
+    return render_template(
+        "discussions/edit.html",
+        post=post,
+        thread=post.thread,
+        body=body,
+        title=title,
+        opening=opening,
+        errors={},
+    )
+
+
+@bp.post("/innlegg/<int:post_id>/slett")
+def delete(post_id: int) -> Response:
+    session, member = _context()
+    post = service.get_post(session, member, post_id)
+    service.delete_post(session, member, post)
+    return _done(_("Innlegget er slettet."), post_location(session, post))
+
+
+@bp.post("/innlegg/<int:post_id>/reaksjon")
+def react(post_id: int) -> Response:
+    session, member = _context()
+    post = service.get_post(session, member, post_id)
+    service.toggle_reaction(session, member, post, request.form.get("kind", ""))
+    get_session().commit()
+    return redirect(post_location(session, post))
+
+
+@bp.post("/innlegg/<int:post_id>/rapporter")
+def report(post_id: int) -> Response:
+    session, member = _context()
+    post = service.get_post(session, member, post_id)
+    try:
+        moderation.report(session, member, post, request.form.get("reason", ""))
+    except ValidationFailed as error:
+        flash(error.fields.get("reason", error.message), "error")
+        return redirect(post_location(session, post))
+    return _done(_("Takk. Moderatorene i gruppen ser på det."), post_location(session, post))
+
+
+@bp.post("/innlegg/<int:post_id>/skjul")
+def hide(post_id: int) -> Response:
+    session, member = _context()
+    post = service.get_post(session, member, post_id)
+    try:
+        moderation.hide_post(session, member, post, request.form.get("reason", ""))
+    except ValidationFailed as error:
+        flash(error.fields.get("reason", error.message), "error")
+        return redirect(post_location(session, post))
+    return _done(_("Innlegget er skjult for medlemmene."), post_location(session, post))
+
+
+@bp.post("/rapport/<int:report_id>")
+def decide(report_id: int) -> Response:
+    session, member = _context()
+    row = moderation.decide_report(
+        session, member, report_id, request.form.get("action", ""), request.form.get("reason", "")
+    )
+    message = _("Innlegget er skjult.") if row.status == "hidden" else _("Rapporten er avvist.")
+    return _done(message, url_for("discussions.reports", group_id=row.group_id))
+
+
+@bp.post("/traad/<int:thread_id>/fest")
+def pin(thread_id: int) -> Response:
+    session, member = _context()
+    thread = service.get_thread(session, member, thread_id)
+    moderation.set_pinned(session, member, thread, request.form.get("pinned") == "ja")
+    message = _("Tråden er festet øverst.") if thread.pinned else _("Tråden er ikke lenger festet.")
+    return _done(message, url_for("discussions.thread", thread_id=thread.id, siste=1))
+
+
+@bp.post("/traad/<int:thread_id>/laas")
+def lock(thread_id: int) -> Response:
+    session, member = _context()
+    thread = service.get_thread(session, member, thread_id)
+    moderation.set_locked(session, member, thread, request.form.get("locked") == "ja")
+    message = _("Tråden er låst.") if thread.locked else _("Tråden er åpnet igjen.")
+    return _done(message, url_for("discussions.thread", thread_id=thread.id, siste=1))
+
+
+@bp.post("/gruppe/<int:group_id>/merk-lest")
+def mark_group_read(group_id: int) -> Response:
+    session, member = _context()
+    group = service.group_of(session, member, group_id)
+    readmarks.mark_group_read(session, member.number, group.id)
+    return _done(_("Alle trådene er merket som lest."), url_for("groups.show", group_id=group.id))
