@@ -69,6 +69,14 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.auth import api as auth_api
     from innsiden.auth import permissions as auth_permissions  # noqa: F401
     from innsiden.auth import views as auth_views
+    from innsiden.discussions import actions as discussions_actions  # noqa: F401 - form routes
+    from innsiden.discussions import activity as discussions_activity  # noqa: F401 - group hooks
+    from innsiden.discussions import api as discussions_api
+    from innsiden.discussions import demo as discussions_demo  # noqa: F401 - its seeder
+    from innsiden.discussions import live as discussions_live  # noqa: F401 - pushes
+    from innsiden.discussions import notify as discussions_notify  # noqa: F401 - producers
+    from innsiden.discussions import permissions as discussions_permissions  # noqa: F401
+    from innsiden.discussions import views as discussions_views
     from innsiden.files import activity as files_activity  # noqa: F401 - group page, digest
     from innsiden.files import api as files_api
     from innsiden.files import demo as files_demo  # noqa: F401 - registers its seeder
@@ -86,14 +94,6 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.gatherings import reminders as gatherings_reminders  # noqa: F401 - the job
     from innsiden.gatherings import views as gatherings_views  # noqa: F401
     from innsiden.gatherings.blueprint import bp as gatherings_bp
-    from innsiden.discussions import actions as discussions_actions  # noqa: F401 - form routes
-    from innsiden.discussions import activity as discussions_activity  # noqa: F401 - group hooks
-    from innsiden.discussions import api as discussions_api
-    from innsiden.discussions import demo as discussions_demo  # noqa: F401 - its seeder
-    from innsiden.discussions import live as discussions_live  # noqa: F401 - pushes
-    from innsiden.discussions import notify as discussions_notify  # noqa: F401 - producers
-    from innsiden.discussions import permissions as discussions_permissions  # noqa: F401
-    from innsiden.discussions import views as discussions_views
     from innsiden.groups import actions as groups_actions  # noqa: F401 - adds routes to groups
     from innsiden.groups import api as groups_api
     from innsiden.groups import demo as groups_demo  # noqa: F401 - registers its seeder
