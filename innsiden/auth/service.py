@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from innsiden import access, audit
@@ -74,7 +74,8 @@ def _recipient(session: Session, ident: Identifier) -> tuple[str, str, list[Memb
         if member.email:
             return "email", member.email, [member]
         return ("sms", member.mobile, [member]) if member.mobile else None
-    column = func.lower(Member.email) if ident.kind == "email" else Member.mobile
+    # membersync stores e-mail lower-cased and mobiles in E.164, so plain indexed lookups do.
+    column = Member.email if ident.kind == "email" else Member.mobile
     found = session.scalars(select(Member).where(column == ident.value).order_by(Member.number))
     members = [m for m in found if access.may_use_portal(session, m)]
     if not members:

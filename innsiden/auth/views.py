@@ -79,7 +79,21 @@ def _log_in(member: Member, remember: bool, neste: str | None) -> Response:
     # A fresh session on login: nothing from before (fixation, old login state) survives.
     session.clear()
     login_user(PortalUser(member), remember=remember)
+    if not remember:
+        # Forget an earlier member's "husk meg" on this device, or it would outlive this login.
+        session["_remember"] = "clear"
     return redirect(safe_next(neste) or url_for("home.index"))
+
+
+def _count_attempt(kind: str, key: str, message: str) -> None:
+    """Count a code sent or guessed against its limits per client address and per identifier
+    (`key`, a keyed hash of what was typed); raises RateLimited with `message` past either."""
+    config = current_app.config
+    address = ratelimit.client_address()
+    limit = config[f"LOGIN_{kind.upper()}_LIMIT_PER_ADDRESS"]
+    ratelimit.check(f"login-{kind}-address", limit, address, message)
+    limit = config[f"LOGIN_{kind.upper()}_LIMIT_PER_IDENTIFIER"]
+    ratelimit.check(f"login-{kind}-identifier", limit, key, message)
 
 
 def _finish(
@@ -123,15 +137,9 @@ def request_code() -> str | Response | tuple[str, int]:
             "auth/login.html", neste=neste or "", identifier=typed, error=error, remember=remember
         )
         return page, 400
-    limit_message = _("Du har bedt om for mange koder. Vent en stund før du prøver igjen.")
-    config = current_app.config
-    ratelimit.check(
-        "login-send-address", config["LOGIN_SEND_LIMIT_PER_ADDRESS"],
-        ratelimit.client_address(), limit_message,
-    )  # fmt: skip
     key = service.keyed_hash(_secret(), "identifier", ident.kind, ident.value)
-    ratelimit.check(
-        "login-send-identifier", config["LOGIN_SEND_LIMIT_PER_IDENTIFIER"], key, limit_message
+    _count_attempt(
+        "send", key, _("Du har bedt om for mange koder. Vent en stund før du prøver igjen.")
     )
     previous = session.get(LOGIN_KEY)
     nonce = previous.get("nonce") if isinstance(previous, dict) else None
@@ -167,16 +175,9 @@ def verify_code() -> str | Response | tuple[str, int]:
     state = _login_state()
     if state is None:
         return _start_over()
-    limit_message = _("Du har prøvd for mange koder. Vent en stund før du prøver igjen.")
-    config = current_app.config
-    ratelimit.check(
-        "login-guess-address", config["LOGIN_GUESS_LIMIT_PER_ADDRESS"],
-        ratelimit.client_address(), limit_message,
-    )  # fmt: skip
-    ratelimit.check(
-        "login-guess-identifier", config["LOGIN_GUESS_LIMIT_PER_IDENTIFIER"], state["key"],
-        limit_message,
-    )  # fmt: skip
+    _count_attempt(
+        "guess", state["key"], _("Du har prøvd for mange koder. Vent en stund før du prøver igjen.")
+    )
     code = "".join(request.form.get("code", "").split())
     db = get_session()
     verified = service.verify_code(db, device=state["nonce"], code=code, secret=_secret())

@@ -112,3 +112,15 @@ def test_secure_cookies_over_https(app_config, tmp_path, monkeypatch):
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     secure.extensions["innsiden.engine"].dispose()
+
+
+def test_logging_in_without_remember_me_forgets_an_earlier_remember_cookie(app, db, units):
+    kari = make_member(db, units["0001"], first_name="Kari")
+    ola = make_member(db, units["0001"], first_name="Ola")
+    db.commit()
+    shared_computer = app.test_client()
+    auth = AuthActions(app, shared_computer)
+    auth.login(kari, remember=True)
+    auth.login(ola, remember=False)
+    assert shared_computer.get_cookie("remember_token") is None
+    assert "Hei, Ola!" in shared_computer.get("/").text
