@@ -85,8 +85,6 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
             body=body,
         )
         return html, 400
-    session.flush()
-    readmarks.mark_read(session, member.number, thread.id, post.id)
     return _done(_("Svaret er publisert."), post_location(session, post))
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from innsiden import access, events
-from innsiden.discussions import attachments, text
+from innsiden.discussions import attachments, readmarks, text
 from innsiden.discussions.attachments import PreparedImage
 from innsiden.discussions.models import REACTION_KINDS, Post, PostRevision, Reaction, Thread
 from innsiden.errors import ValidationFailed
@@ -152,6 +152,7 @@ def _add_post(
     if not opening:
         thread.reply_count += 1
     session.flush()
+    readmarks.mark_read(session, member.number, thread.id, post.id)  # one's own post is read
     events.record(
         session,
         "post.created",
