@@ -64,8 +64,8 @@ def _changed(session: Session, payload: dict[str, Any]) -> Iterator[Draft]:
     gathering = session.get(Gathering, payload["gathering_id"])
     if gathering is None or gathering.cancelled:
         return
-    words = sorted({CHANGE_WORDS.get(c, "") for c in payload.get("changes", [])} - {""})
-    what = " og ".join(words) or "detaljer"
+    changed = {CHANGE_WORDS.get(c, "") for c in payload.get("changes", [])}
+    what = " og ".join(w for w in ("tid", "sted") if w in changed) or "detaljer"
     place = gathering.place or gathering.online_url or ""
     for number in signed_up_numbers(session, gathering.id):
         yield Draft(

@@ -74,13 +74,14 @@ def respond(
     reminder: ReminderChoice | None = None,
 ) -> Outcome:
     """Give or change the member's reply ("yes", "maybe", "no") until the deadline."""
+    # Permission first, without the lock, so the lock is held only for the counting.
+    access.require(session, member, "gathering.see", session.get(Gathering, gathering_id))
+    if answer not in ANSWERS:
+        raise ValidationFailed(fields={"answer": _("Svar kommer, kanskje eller kommer ikke.")})
     gathering = lock(session, gathering_id)
-    access.require(session, member, "gathering.see", gathering)
     if gathering.cancelled:
         raise Conflict(_("Arrangementet er avlyst."))
     access.require(session, member, "gathering.reply", gathering, visible=True)
-    if answer not in ANSWERS:
-        raise ValidationFailed(fields={"answer": _("Svar kommer, kanskje eller kommer ikke.")})
     now = utcnow()
     if now >= gathering.closes_at:
         raise Conflict(_("Påmeldingen er stengt. Ta kontakt med arrangøren."))
