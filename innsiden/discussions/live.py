@@ -18,7 +18,10 @@ POST_EVENTS = {
     "post.reacted": "reacted",
 }
 # What changes a group's thread list (an edit or a reaction does not).
-LIST_EVENTS = ("post.created", "post.deleted", "post.hidden", "thread.created", "thread.updated")
+LIST_EVENTS = (
+    "post.created", "post.deleted", "post.hidden",
+    "thread.created", "thread.updated", "thread.renamed",
+)  # fmt: skip
 
 
 @events.listen

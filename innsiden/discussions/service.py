@@ -2,7 +2,8 @@
 
 Every function takes the session, the acting member and plain values, asks
 `innsiden.access` (404 outside what the member can see), flushes, records domain events
-(`post.created`, `post.edited`, `post.deleted`, `post.reacted`, `thread.created`) and
+(`post.created`, `post.edited`, `post.deleted`, `post.reacted`, `thread.created`,
+`thread.renamed`; moderation adds `thread.updated`, `post.hidden`, `post.reported`) and
 never commits. Moderation (pin, lock, reports, hiding) is in `moderation.py`; reading
 pages in `reading.py`; pictures in `attachments.py`.
 
@@ -201,7 +202,7 @@ def edit_title(session: Session, member: Member, thread: Thread, title: str) -> 
         access.require(session, member, "thread.moderate", thread, visible=True)
     thread.title = check_title(title)
     session.flush()
-    events.record(session, "thread.updated", thread_id=thread.id, group_id=thread.group_id)
+    events.record(session, "thread.renamed", thread_id=thread.id, group_id=thread.group_id)
 
 
 def delete_post(session: Session, member: Member, post: Post) -> Post:
