@@ -118,6 +118,7 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.polls import views as polls_views  # noqa: F401
     from innsiden.polls.blueprint import bp as polls_bp
     from innsiden.registerhook import views as registerhook_views
+    from innsiden.search import indexer as search_indexer  # noqa: F401 - the index job
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(auth_views.bp)

@@ -58,6 +58,10 @@ def serve(host: str, port: int, with_jobs: bool) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if with_jobs:
         jobs.start_in_process(app)
+        # Search follows events every second, so edits and deletions show within seconds.
+        from innsiden.search.indexer import start_follower
+
+        start_follower(app)
     click.echo(f"Innsiden serves on http://{host}:{port}")
     # Flask refuses app.run() inside its own CLI unless told this is deliberate.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
@@ -66,11 +70,13 @@ def serve(host: str, port: int, with_jobs: bool) -> None:
 
 def init_app(app: Flask) -> None:
     from innsiden.demo import demo_command
+    from innsiden.search.cli import search_group
 
     app.cli.add_command(demo_command)
     app.cli.add_command(db_group)
     app.cli.add_command(jobs_group)
     app.cli.add_command(serve)
+    app.cli.add_command(search_group)
 
 
 def main() -> None:

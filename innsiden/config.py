@@ -38,6 +38,7 @@ def load_config(instance_path: Path, env: Mapping[str, str] = os.environ) -> dic
         "BASE_URL": base_url,
         "ORGANISATION_NAME": env.get("INNSIDEN_ORGANISATION_NAME", "Organisasjonen"),
         "UPLOADS_DIR": env.get("INNSIDEN_UPLOADS_DIR", str(PROJECT_ROOT / "uploads")),
+        "SEARCH_DIR": env.get("INNSIDEN_SEARCH_DIR", str(instance_path / "search")),
         "STORAGE_BACKEND": env.get("INNSIDEN_STORAGE", "local"),  # local | s3
         "S3_BUCKET": env.get("INNSIDEN_S3_BUCKET", ""),
         "S3_PREFIX": env.get("INNSIDEN_S3_PREFIX", ""),
