@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -120,7 +120,10 @@ def _http_message(status: int) -> str:
         403: _("Du har ikke tilgang til dette."),
         404: _("Vi fant ikke siden du lette etter."),
         405: _("Denne handlingen er ikke tillatt her."),
-        413: _("Filen eller skjemaet er for stort."),
+        413: _(
+            "Filen eller skjemaet er for stort. Største tillatte størrelse er %(size)s MB.",
+            size=(current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024),
+        ),
         429: _("Du har prøvd for mange ganger. Vent litt og prøv igjen."),
     }
     return messages.get(status, _("Noe gikk galt hos oss. Prøv igjen om litt."))

@@ -24,6 +24,7 @@ from innsiden.auth.session import credential_id
 from innsiden.schema import metadata
 from membersync.models import Member
 from tests import services
+from tests.s3 import s3_endpoint  # noqa: F401 - one local S3 server for the whole run
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -51,11 +51,16 @@ def _change(session: Session, member: Member, file: Any) -> bool:
     return file.uploaded_by == member.number or can(session, member, "group.moderate", file.group)
 
 
+def in_trash(file: File) -> bool:
+    """In the trash and still restorable: deleted less than 30 days ago, not being purged."""
+    if file.deleted_at is None or file.purge_started_at is not None:
+        return False
+    return file.deleted_at >= utcnow() - timedelta(days=TRASH_DAYS)
+
+
 @rule("file.restore")
 def _restore(session: Session, member: Member, file: Any) -> bool:
-    if not isinstance(file, File) or file.deleted_at is None or file.purge_started_at is not None:
-        return False
-    if file.deleted_at < utcnow() - timedelta(days=TRASH_DAYS):
+    if not isinstance(file, File) or not in_trash(file):
         return False
     return can(session, member, "group.administer", file.group)
 

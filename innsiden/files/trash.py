@@ -18,7 +18,7 @@ from innsiden import access, audit, events
 from innsiden.errors import NotFound, StorageError
 from innsiden.files.listing import current_version_join, member_name
 from innsiden.files.models import File, FileVersion
-from innsiden.files.permissions import TRASH_DAYS
+from innsiden.files.permissions import TRASH_DAYS, in_trash
 from innsiden.groups.models import Group
 from innsiden.jobs import job
 from innsiden.storage import get_storage
@@ -67,8 +67,9 @@ def trashed(session: Session, member: Member, group: Group) -> list[TrashedFile]
 
 def restore(session: Session, member: Member, file_id: int) -> File:
     file = session.get(File, file_id)
-    if file is None or not access.can(session, member, "group.read", file.group):
+    if file is None or not in_trash(file):
         raise NotFound()
+    access.require(session, member, "group.read", file.group)
     access.require(session, member, "file.restore", file, visible=True)
     file.deleted_at = None
     file.deleted_by = None

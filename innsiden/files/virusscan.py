@@ -43,8 +43,12 @@ def infected() -> ValidationFailed:
 def _connect(address: str) -> socket.socket:
     if address.startswith("/"):
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(TIMEOUT_SECONDS)
-        sock.connect(address)
+        try:
+            sock.settimeout(TIMEOUT_SECONDS)
+            sock.connect(address)
+        except OSError:
+            sock.close()
+            raise
         return sock
     host, _sep, port = address.rpartition(":")
     return socket.create_connection((host or "127.0.0.1", int(port)), timeout=TIMEOUT_SECONDS)

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.s3 import BUCKET, REGION, s3_endpoint  # noqa: F401 - the fixture, for S3 runs
+from tests.s3 import BUCKET, REGION
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from innsiden.storage import LocalStorage, S3Storage
-from tests.s3 import BUCKET, REGION, client, s3_endpoint  # noqa: F401 - shared with tests/files
+from tests.s3 import BUCKET, REGION, client
 
 
 @pytest.fixture(params=["local", "s3"])
