@@ -58,6 +58,7 @@ from innsiden.search.text import Analyzer, edits1, load_lexicon
 
 POINTER = "CURRENT"
 LOCK_FILE = "writer.lock"
+REBUILD_LOCK_FILE = "rebuild.lock"
 STORED_BODY_CHARS = 4000  # enough for any post; long file texts are excerpted from their start
 MANY_AUDIENCES = 48  # above this, find a word's audiences by prefix scan, not one by one
 LOCK_TIMEOUT_SECONDS = 120.0
@@ -254,23 +255,21 @@ class WhooshEngine:
         return name
 
     def _switch_to(self, name: str) -> None:
-        """Point readers and writers at `name` in one atomic rename, then clean up."""
+        """Point readers and writers at `name` in one atomic rename."""
         temporary = self.root / f"{POINTER}.{os.getpid()}.tmp"
         temporary.write_text(name + "\n")
         with open(temporary) as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, self.root / POINTER)
-        self._remove_old(keep={name})
 
     def _remove_old(self, keep: set[str]) -> None:
-        # The index just replaced is kept one generation, so searchers still holding it (in
-        # other processes) keep working until they notice the switch on their next search.
-        candidates = sorted(
-            (p for p in self.root.glob("index-*") if p.name not in keep),
-            key=lambda p: p.stat().st_mtime,
-        )
-        for stale in candidates[:-1]:
-            shutil.rmtree(stale, ignore_errors=True)
+        """Remove index directories other than `keep` (and any left by a crashed rebuild).
+
+        The index just replaced is kept, so searchers still holding it in other processes
+        keep working until they notice the switch on their next search."""
+        for stale in self.root.glob("index-*"):
+            if stale.name not in keep:
+                shutil.rmtree(stale, ignore_errors=True)
 
     def exclusive(
         self, timeout: float = LOCK_TIMEOUT_SECONDS
@@ -312,6 +311,23 @@ class WhooshEngine:
 
     def rebuild(self, docs: Iterable[SearchDocument], progress: Progress | None = None) -> int:
         """Index `docs` into a new directory, then switch the pointer to it atomically."""
+        with self._rebuilding():
+            return self._rebuild(docs, progress)
+
+    @contextlib.contextmanager
+    def _rebuilding(self) -> Iterator[None]:
+        """One rebuild at a time (a second would race the first's clean-up)."""
+        try:
+            fd = _lock_file(self.root / REBUILD_LOCK_FILE, 0)
+        except SearchBusy:
+            raise SearchBusy("another rebuild of the search index is running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def _rebuild(self, docs: Iterable[SearchDocument], progress: Progress | None) -> int:
         name = self._new_directory()
         ix = _create(self.root / name)
         count = 0
@@ -334,7 +350,9 @@ class WhooshEngine:
         if progress is not None:
             progress(count % 1000)
         with self.exclusive():
+            previous = self._current_name()
             self._switch_to(name)
+        self._remove_old(keep={name, previous or name})
         return count
 
     def _fields(self, doc: SearchDocument) -> dict[str, Any]:

@@ -149,14 +149,23 @@ def follow(app: Flask, interval: float = 1.0, stop: threading.Event | None = Non
             return
 
 
-def start_follower(app: Flask, interval: float = 1.0) -> threading.Event:
-    """Follow events in a daemon thread (for `innsiden serve`); set the event to stop."""
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=follow, args=(app, interval, stop), name="innsiden-search", daemon=True
-    )
-    thread.start()
-    return stop
+class Follower:
+    """`follow()` in a daemon thread (for `innsiden serve`); `stop()` ends it."""
+
+    def __init__(self, app: Flask, interval: float = 1.0) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=follow, args=(app, interval, self._stop), name="innsiden-search", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+
+def start_follower(app: Flask, interval: float = 1.0) -> Follower:
+    return Follower(app, interval)
 
 
 # -- rebuilding ---------------------------------------------------------------------------------

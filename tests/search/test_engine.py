@@ -225,3 +225,18 @@ def test_one_writer_at_a_time(engine, tmp_path):
     with other.exclusive(timeout=0):
         other.index([post(2, "etter låsen")])
     assert ids(engine, "låsen") == {"post:1", "post:2"}
+
+
+def test_only_one_rebuild_at_a_time(engine, tmp_path):
+    other = WhooshEngine(tmp_path / "search")
+    refused = []
+
+    def documents():
+        with pytest.raises(SearchBusy) as error:
+            other.rebuild(iter([post(2, "konkurrent")]))
+        refused.append(str(error.value))
+        yield post(1, "først")
+
+    engine.rebuild(documents())
+    assert refused == ["another rebuild of the search index is running"]
+    assert ids(engine, "først") == {"post:1"}

@@ -1,5 +1,6 @@
 """The indexing pipeline: domain events → builders → one writer; the cursor; rebuilds."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -150,3 +151,23 @@ def test_cli_rebuild_shows_progress_and_switches(app, db, monkeypatch):
     assert [h.id for h in hits] == ["group:1"]
     status = app.test_cli_runner().invoke(args=["search", "status"])
     assert "1 documents" in status.output
+
+
+def test_the_follower_indexes_an_edit_within_seconds(app, db, builders):
+    record(db, "note.saved", id=1, text="Første versjon av uttalelsen")
+    follower = indexer.start_follower(app, interval=0.05)
+    try:
+        wait_until(lambda: found(app, "versjon") == {"note:1"})
+        record(db, "note.saved", id=1, text="Endelig tekst til uttalelsen")
+        wait_until(lambda: found(app, "endelig") == {"note:1"})
+        assert found(app, "versjon") == set()
+    finally:
+        follower.stop()
+
+
+def wait_until(condition, seconds=10.0):
+    # The follower runs in its own thread; poll its visible effect until a deadline.
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not indexed in time"
+        time.sleep(0.02)
