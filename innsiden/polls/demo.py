@@ -17,6 +17,7 @@ from innsiden.groups.anchors import location_group_ids
 from innsiden.groups.models import Group
 from innsiden.polls import drafting, lifecycle, voting
 from innsiden.polls.drafting import OptionInput, PollInput
+from innsiden.polls.forms import date_label
 from innsiden.polls.models import Poll, PollElector
 from membersync.db import utcnow
 from membersync.models import Member, Position
@@ -74,7 +75,7 @@ def _bergen_polls(closed: bool) -> list[tuple[dict[str, Any], bool]]:
                 "kind": "date",
                 "question": "Når passer det med medlemsmøte?" + suffix,
                 "options": [
-                    OptionInput(f"{_days(start + d).isoformat()} kl. 19", _days(start + d))
+                    OptionInput(date_label(_days(start + d), "kl. 19"), _days(start + d))
                     for d in (10, 12, 17)
                 ],
                 "secret": False,

@@ -22,11 +22,11 @@ def results_csv(session: Session, member: Member, poll: Poll) -> bytes:
         rows += [[r.option.label, r.count, r.maybe, r.no] for r in counted.options]
     else:
         header = [_("Alternativ"), _("Stemmer"), _("Prosent"), ""]
-        rows += [[r.option.label, r.count, f"{r.percent:.1f}", ""] for r in counted.options]
+        rows += [[r.option.label, r.count, _decimal(r.percent), ""] for r in counted.options]
     rows += [
         [_("Avgitte stemmer"), counted.ballots, "", ""],
         [_("Stemmeberettigede"), counted.electorate, "", ""],
-        [_("Oppmøte (prosent)"), f"{counted.turnout_percent:.1f}", "", ""],
+        [_("Oppmøte (prosent)"), _decimal(counted.turnout_percent), "", ""],
     ]
     if counted.quorum_required is not None:
         met = _("ja") if counted.quorum_met else _("nei")
@@ -40,3 +40,8 @@ def results_csv(session: Session, member: Member, poll: Poll) -> bytes:
             for b in results.published_ballots(session, poll)
         ]
     return to_csv(header, rows)
+
+
+def _decimal(value: float) -> str:
+    """A decimal as Norwegian spreadsheets read it (comma, since the separator is ;)."""
+    return f"{value:.1f}".replace(".", ",")

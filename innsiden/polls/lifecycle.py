@@ -158,13 +158,16 @@ def _remind(session: Session, now: datetime) -> int:
 
 def _reseal_open_secret_polls(session: Session) -> int:
     """Reshuffle secret polls that got ballots since their last reshuffle."""
+    open_secret = select(Poll.id).where(Poll.secret.is_(True), Poll.closed_at.is_(None))
     counts = (
-        select(PollBallot.poll_id, func.count().label("n")).group_by(PollBallot.poll_id).subquery()
+        select(PollBallot.poll_id, func.count().label("n"))
+        .where(PollBallot.poll_id.in_(open_secret))
+        .group_by(PollBallot.poll_id)
+        .subquery()
     )
     ids = session.scalars(
         select(Poll.id)
         .join(counts, counts.c.poll_id == Poll.id)
-        .where(Poll.secret.is_(True), Poll.closed_at.is_(None))
         .where(counts.c.n != Poll.sealed_ballots)
     ).all()
     for poll_id in ids:

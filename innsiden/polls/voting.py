@@ -46,9 +46,9 @@ def cast_vote(
     """Record the member's vote (or replace it, where allowed). Flushes; never commits."""
     lifecycle.bring_up_to_date(session, poll)
     lifecycle.lock(session, poll, shared=True)
-    _check_open(poll)
     if not access.can(session, member, "poll.read", poll):
-        raise NotFound()
+        raise NotFound()  # before anything else: an outsider learns nothing, not even times
+    _check_open(poll)
     if not access.can(session, member, "poll.vote", poll):
         raise PermissionDenied(
             _(
