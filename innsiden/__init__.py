@@ -81,6 +81,7 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.files import api as files_api
     from innsiden.files import demo as files_demo  # noqa: F401 - registers its seeder
     from innsiden.files import permissions as files_permissions  # noqa: F401
+    from innsiden.files import search as files_search  # noqa: F401 - search documents
     from innsiden.files import trash as files_trash  # noqa: F401 - the purge job
     from innsiden.files import views as files_views
     from innsiden.gatherings import api as gatherings_api

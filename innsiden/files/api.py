@@ -219,14 +219,12 @@ def new_version(file_id: int) -> tuple[Response, int]:
 
 @bp.get("/<int:file_id>/download")
 def download(file_id: int) -> Response:
-    file, version = service.get_version(get_session(), acting_member(), file_id)
-    return transfer.send_version(file, version)
+    return transfer.download(get_session(), acting_member(), file_id)
 
 
 @bp.get("/<int:file_id>/versions/<int:number>/download")
 def download_version(file_id: int, number: int) -> Response:
-    file, version = service.get_version(get_session(), acting_member(), file_id, number)
-    return transfer.send_version(file, version)
+    return transfer.download(get_session(), acting_member(), file_id, number)
 
 
 @bp.get("/trash")

@@ -22,6 +22,7 @@ from innsiden.errors import NotFound
 from innsiden.files import intake, service
 from innsiden.files.models import File, FileVersion
 from innsiden.storage import CHUNK_SIZE, get_storage
+from membersync.models import Member
 
 PRESIGNED_SECONDS = 60
 RENDITIONS = {"liten": "thumb", "stor": "preview"}
@@ -45,6 +46,12 @@ def stage_upload(session: Session, upload: intake.UploadLike) -> intake.Staged:
 def download_name(file: File, version: FileVersion) -> str:
     """The file's current name, with the extension of this version's type."""
     return filetypes.with_extension(service.stem(file.name), version.mime_type)
+
+
+def download(session: Session, member: Member, file_id: int, number: int | None = None) -> Response:
+    """A version (the current one if `number` is None) of a file the member may read."""
+    file, version = service.get_version(session, member, file_id, number)
+    return send_version(file, version)
 
 
 def send_version(file: File, version: FileVersion) -> Response:

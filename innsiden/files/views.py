@@ -52,7 +52,6 @@ def _area(
         group=group,
         contents=contents,
         upload_error=error,
-        quota_used=service.quota_used(session, group.id) if error else None,
     )
     return page, status
 
@@ -159,14 +158,12 @@ def show(file_id: int) -> str:
 
 @bp.get("/filer/<int:file_id>/last-ned")
 def download(file_id: int) -> Response:
-    file, version = service.get_version(get_session(), acting_member(), file_id)
-    return transfer.send_version(file, version)
+    return transfer.download(get_session(), acting_member(), file_id)
 
 
 @bp.get("/filer/<int:file_id>/versjon/<int:number>/last-ned")
 def download_version(file_id: int, number: int) -> Response:
-    file, version = service.get_version(get_session(), acting_member(), file_id, number)
-    return transfer.send_version(file, version)
+    return transfer.download(get_session(), acting_member(), file_id, number)
 
 
 @bp.get("/filer/<int:file_id>/versjon/<int:number>/bilde/<kind>")
