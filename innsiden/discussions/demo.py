@@ -11,6 +11,7 @@ from innsiden.demo import seeder
 from innsiden.discussions import moderation, service
 from innsiden.discussions.models import Thread
 from innsiden.groups.anchors import location_group_ids
+from innsiden.groups.demo import seed_groups
 from innsiden.groups.membership import has_access_clause
 from innsiden.groups.models import Group, GroupMembership
 from membersync.models import Member
@@ -55,9 +56,8 @@ KLIMA_THREADS = (
 
 @seeder("discussions")
 def seed_discussions(session: Session) -> None:
-    """Idempotent: does nothing once the demo threads exist."""
-    if session.scalar(select(Thread.id).limit(1)) is not None:
-        return
+    """Idempotent: a group that has threads already is left as it is."""
+    seed_groups(session)  # the interest groups first (seeders run in import order)
     kari = session.get(Member, KARI)
     bergen = location_group_ids(session, ["0001"]).get("0001")
     if kari is None or bergen is None:
@@ -70,9 +70,10 @@ def seed_discussions(session: Session) -> None:
             .limit(4)
         )
     )
-    _threads(session, bergen, [kari, *locals_], BERGEN_THREADS)
+    if not _has_threads(session, bergen):
+        _threads(session, bergen, [kari, *locals_], BERGEN_THREADS)
     klima = session.scalar(select(Group).where(Group.own_name == "Klima og miljø"))
-    if klima is not None:
+    if klima is not None and not _has_threads(session, klima.id):
         numbers = select(GroupMembership.member_number).where(GroupMembership.group_id == klima.id)
         members = list(
             session.scalars(
@@ -82,6 +83,10 @@ def seed_discussions(session: Session) -> None:
         if len(members) >= 2:
             _threads(session, klima.id, members[:4], KLIMA_THREADS)
     session.flush()
+
+
+def _has_threads(session: Session, group_id: int) -> bool:
+    return session.scalar(select(Thread.id).where(Thread.group_id == group_id).limit(1)) is not None
 
 
 def _threads(session: Session, group_id: int, people: list[Member], threads: tuple) -> None:  # type: ignore[type-arg]

@@ -44,11 +44,12 @@ class Abilities:
 
     @classmethod
     def of(cls, session: Session, member: Member, thread: Thread) -> Abilities:
+        post = access.can(session, member, "group.post", thread.group)
         return cls(
             member_number=member.number,
-            post=access.can(session, member, "group.post", thread.group),
+            post=post,
             moderate=access.can(session, member, "thread.moderate", thread),
-            reply=access.can(session, member, "thread.reply", thread),
+            reply=post and not thread.locked,  # the "thread.reply" rule, without asking twice
         )
 
 
@@ -85,6 +86,15 @@ class PostView:
     @property
     def id(self) -> int:
         return self.post.id
+
+    @property
+    def reaction_buttons(self) -> list[ReactionCount]:
+        """Every kind in the fixed order, with this post's count (0 if none)."""
+        have = {r.kind: r for r in self.reactions}
+        return [
+            have.get(kind) or ReactionCount(kind, REACTION_EMOJI[kind], 0, False)
+            for kind in REACTION_KINDS
+        ]
 
 
 @dataclass

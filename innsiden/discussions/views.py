@@ -8,14 +8,21 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from innsiden import access
 from innsiden.db import get_session
-from innsiden.discussions import activity, attachments, moderation, reading, readmarks, service
-from innsiden.discussions.models import REACTION_EMOJI, Post
+from innsiden.discussions import (
+    activity,
+    attachments,
+    moderation,
+    reading,
+    readmarks,
+    rendering,
+    service,
+)
+from innsiden.discussions.models import Post
 from innsiden.filetypes import download_headers
 from innsiden.groups.views import acting_member
 from innsiden.storage import get_storage
@@ -23,16 +30,7 @@ from innsiden.storage import get_storage
 bp = Blueprint("discussions", __name__, url_prefix="/diskusjoner")
 
 
-@bp.context_processor
-def _reactions() -> dict[str, object]:
-    labels = {
-        "tommel": _("Tommel opp"),
-        "hjerte": _("Hjerte"),
-        "smil": _("Smil"),
-        "feiring": _("Feiring"),
-        "tenker": _("Tenker"),
-    }
-    return {"reaction_kinds": list(REACTION_EMOJI.items()), "reaction_labels": labels}
+bp.context_processor(rendering.template_helpers)
 
 
 def int_arg(name: str) -> int | None:
