@@ -39,16 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     if args.phase:
         return _measure(args.url, args.source)
-    work = Path(tempfile.mkdtemp(prefix="membersync-bench-"))
-    sources = _write_registers(work, args.members, args.lokallag)
-    print(f"membersync: {args.members:,} members in {args.lokallag} lokallag, one core per run")
-    failed = False
-    for backend in args.backend or ["sqlite", "postgresql"]:
-        with _database(backend, work) as url:
-            if url is None:
-                print(f"  {backend}: skipped (no server)")
-                continue
-            failed |= _run_backend(backend, url, sources)
+    with tempfile.TemporaryDirectory(prefix="membersync-bench-") as folder:
+        work = Path(folder)
+        sources = _write_registers(work, args.members, args.lokallag)
+        print(f"membersync: {args.members:,} members in {args.lokallag} lokallag, one core per run")
+        failed = False
+        for backend in args.backend or ["sqlite", "postgresql"]:
+            with _database(backend, work) as url:
+                if url is None:
+                    print(f"  {backend}: skipped (no server)")
+                    continue
+                failed |= _run_backend(backend, url, sources)
     return 1 if failed else 0
 
 
