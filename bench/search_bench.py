@@ -162,6 +162,7 @@ def main(argv: list[str] | None = None) -> None:
         size = sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
         print(f"Index size: {size / 2**20:,.0f} MiB")
         run_queries(engine, queries(args.queries, args.docs))
+        run_updates(engine)
     finally:
         engine.close()
         if not (args.keep or args.dir):
@@ -191,6 +192,31 @@ def run_queries(engine: WhooshEngine, batch: list[SearchQuery]) -> None:
     print(
         f"  {'all':>5} {len(every):>5} {statistics.median(every):7.1f} "
         f"{percentile(every, 95):7.1f} {percentile(every, 99):7.1f} {max(every):7.1f}"
+    )
+
+
+def run_updates(engine: WhooshEngine, rounds: int = 5) -> None:
+    """An edit as the indexer applies it, and the first search after it (which reopens)."""
+    applied, reopened = [], []
+    for n in range(rounds):
+        edited = SearchDocument(
+            "post",
+            f"post:{n}",
+            "group:1",
+            "",
+            f"Redigert innlegg om sjokoladekake nr{n}",
+            group_id=1,
+        )
+        started = time.perf_counter()
+        engine.apply([edited])
+        applied.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        hits = engine.search(SearchQuery(f"sjokoladekake nr{n}", {"group:1"})).hits
+        assert [h.id for h in hits] == [edited.id]
+        reopened.append((time.perf_counter() - started) * 1000)
+    print(
+        f"Edit of one post: index commit {statistics.median(applied):.0f} ms, first search "
+        f"after it {statistics.median(reopened):.0f} ms (median of {rounds})"
     )
 
 

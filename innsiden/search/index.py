@@ -41,6 +41,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.formats import Existence
 from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.matching import ListMatcher
 from whoosh.searching import Searcher
 
 from innsiden.search.engine import (
@@ -85,6 +86,13 @@ class _PostingsWriter(W3PostingsWriter):
         return super().finish_postings()
 
 
+class _InlineMatcher(ListMatcher):
+    def value(self) -> bytes:
+        # Whoosh's ListMatcher answers "" (text) for postings without values, which its own
+        # segment merge then refuses; values are bytes.
+        return super().value() or b""
+
+
 class InnsidenCodec(W3Codec):
     """Whoosh's W3 codec with working inline postings. Its name is stored in the index's
     table of contents, so renaming or moving it needs `innsiden search rebuild`."""
@@ -93,6 +101,16 @@ class InnsidenCodec(W3Codec):
     # collector here does not use; gathering them re-reads every document's length for every
     # posting (a third of the build time).
     length_stats = False
+
+    def postings_reader(
+        self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
+    ) -> Any:
+        if not terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        ids, weights, values = terminfo.inlined_postings()
+        return _InlineMatcher(
+            ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo
+        )
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> _PostingsWriter:
         return _PostingsWriter(

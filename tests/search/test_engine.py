@@ -240,3 +240,15 @@ def test_only_one_rebuild_at_a_time(engine, tmp_path):
     engine.rebuild(documents())
     assert refused == ["another rebuild of the search index is running"]
     assert ids(engine, "først") == {"post:1"}
+
+
+def test_many_small_commits_merge_and_stay_searchable(engine):
+    # Each indexer batch is a commit of its own; Whoosh merges the small segments as they
+    # accumulate, and both short (inline) and long posting lists must survive the merge.
+    for batch in range(12):
+        engine.index([post(batch * 30 + n, f"Vanlig ord og sjeldent{batch}") for n in range(30)])
+    assert engine.search(SearchQuery("vanlig", MINE)).total == 360
+    assert engine.search(SearchQuery("sjeldent3", MINE)).total == 30
+    engine.delete([f"post:{n}" for n in range(0, 360, 2)])
+    engine.index([post(1000, "Vanlig igjen")])
+    assert engine.search(SearchQuery("vanlig", MINE)).total == 181
