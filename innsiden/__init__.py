@@ -99,6 +99,7 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.groups import api as groups_api
     from innsiden.groups import demo as groups_demo  # noqa: F401 - registers its seeder
     from innsiden.groups import leader_views as groups_leader_views  # noqa: F401
+    from innsiden.groups import moves as groups_moves  # noqa: F401 - job
     from innsiden.groups import notify as groups_notify  # noqa: F401 - e-mails on group events
     from innsiden.groups import permissions as groups_permissions  # noqa: F401
     from innsiden.groups import views as groups_views  # noqa: F401
