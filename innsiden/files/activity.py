@@ -7,6 +7,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -53,7 +54,7 @@ def new_files(
         DigestItem(
             group_id=group.id,
             group_name=group.name,
-            title=f"Ny fil: {file.name}",
+            title=_("Ny fil: %(name)s", name=file.name),
             url=f"/filer/{file.id}",  # a path inside the portal (no request here)
             excerpt=file.description[:200],
             created_at=file.created_at,

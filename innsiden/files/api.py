@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
+from flask_babel import gettext as _
 from werkzeug import Response
 
 from innsiden import access
@@ -51,7 +52,7 @@ def _int(value: Any) -> int | None:
 def _required_int(value: Any, field: str) -> int:
     number = _int(value)
     if number is None:
-        raise ValidationFailed(fields={field: "Mangler eller er ikke et tall."})
+        raise ValidationFailed(fields={field: _("Mangler eller er ikke et tall.")})
     return number
 
 

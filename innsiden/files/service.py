@@ -36,6 +36,7 @@ from membersync.db import utcnow
 from membersync.models import Member
 
 FOLDER_NAME_LENGTH = 120
+DESCRIPTION_LENGTH = 2000
 
 
 def limits() -> intake.Limits:
@@ -147,6 +148,7 @@ def add_files(
     """Rows for staged uploads (their objects are deleted if this is never committed)."""
     pending.track(session, get_storage(), [key for item in staged for key in item.keys])
     folder = check_upload(session, member, group, folder_id)
+    description = _description(description)
     _lock_group(session, group)
     _check_quota(session, group, sum(item.stored.size for item in staged))
     files = [
@@ -201,6 +203,14 @@ def attach(
     return file
 
 
+def _description(text: str) -> str:
+    text = text.strip()
+    if len(text) > DESCRIPTION_LENGTH:
+        message = _("Beskrivelsen kan være høyst %(max)d tegn.", max=DESCRIPTION_LENGTH)
+        raise ValidationFailed(message, fields={"description": message})
+    return text
+
+
 def _lock_group(session: Session, group: Group) -> None:
     # Uploads to one group queue here, so two at once cannot both slip under the quota
     # (PostgreSQL row lock; on SQLite the writing transaction holds the database already).
@@ -220,7 +230,7 @@ def _new_file(
         group_id=group.id,
         folder_id=folder.id if folder else None,
         name=staged.name,
-        description=description.strip(),
+        description=description,
         uploaded_by=member.number,
         source=source,
         version_count=1,
@@ -311,7 +321,7 @@ def rename(
     mime_type = current_version(session, file).mime_type
     file.name = filetypes.with_extension(name, mime_type)
     if description is not None:
-        file.description = description.strip()
+        file.description = _description(description)
     file.updated_at = utcnow()
     events.record(session, "file.changed", file_id=file.id, group_id=file.group_id)
 

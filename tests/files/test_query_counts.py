@@ -27,9 +27,12 @@ def counted(app):
 def statements(app, client, paths):
     found = {}
     for path in paths:
-        with counted(app) as seen:
-            assert client.get(path).status_code == 200, path
-        found[path] = len(seen)
+        counts = []
+        for _ in range(2):  # the fewer of two: now and then a request also notes a last visit
+            with counted(app) as seen:
+                assert client.get(path).status_code == 200, path
+            counts.append(len(seen))
+        found[path] = min(counts)
     return found
 
 

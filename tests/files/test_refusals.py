@@ -142,3 +142,13 @@ def test_choosing_no_file_is_explained(app, db):
     )
     assert response.status_code == 400
     assert "Velg minst én fil" in response.get_data(as_text=True)
+
+
+def test_a_too_long_description_is_explained_and_nothing_is_kept(app, db):
+    org = make_org(db)
+    member = client_for(app, org.member)
+    response = upload(member, org.bergen, ("Referat.pdf", PDF), description="x" * 2001)
+    assert response.status_code == 400
+    assert "høyst 2000 tegn" in response.get_json()["error"]["message"]
+    assert file_count(db) == 0
+    assert stored_objects(app) == []
