@@ -93,6 +93,7 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.gatherings import organiser_views as gatherings_organise  # noqa: F401
     from innsiden.gatherings import permissions as gatherings_permissions  # noqa: F401
     from innsiden.gatherings import reminders as gatherings_reminders  # noqa: F401 - the job
+    from innsiden.gatherings import search as gatherings_search  # noqa: F401 - documents
     from innsiden.gatherings import views as gatherings_views  # noqa: F401
     from innsiden.gatherings.blueprint import bp as gatherings_bp
     from innsiden.groups import actions as groups_actions  # noqa: F401 - adds routes to groups

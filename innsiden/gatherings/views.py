@@ -60,11 +60,13 @@ def _calendar(query: Any, group: Group | None) -> str:
 
 
 @bp.get("/<int:gathering_id>")
-def show(gathering_id: int) -> str:
+def show(gathering_id: int) -> tuple[str, int]:
     return _show(gathering_id)
 
 
-def _show(gathering_id: int, errors: dict[str, str] | None = None, status: int = 200) -> Any:
+def _show(
+    gathering_id: int, errors: dict[str, str] | None = None, status: int = 200
+) -> tuple[str, int]:
     session, member = get_session(), acting_member()
     gathering = service.visible(session, member, gathering_id)
     reply = signup.own_reply(session, gathering.id, member.number)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.gatherings.conftest import create_gathering, reply
+from tests.gatherings.conftest import create_gathering, reply, run_jobs
 
 
 def _paths(gid: int) -> list[tuple[str, str]]:
@@ -93,3 +93,18 @@ def test_members_cannot_create_events_in_groups_they_cannot_write_in(world):
     assert created.status_code == 403
     assert outsider.get(f"/arrangementer/gruppe/{world.bergen}/nytt").status_code == 403
     assert outsider.get("/arrangementer/gruppe/99999").status_code == 404
+
+
+def test_no_notification_reaches_a_member_who_can_no_longer_see_the_event(world, db, outbox):
+    kari = world.client(world.kari)
+    gid = create_gathering(kari, world.bergen)["id"]
+    reply(world.client(world.anne), gid)
+    reply(world.client(world.per), gid)
+    kari.post(f"/api/v1/gatherings/{gid}/cancel", json={"reason": "Sykdom"})
+    world.anne.lokallag_id = "0301"  # moved to Oslo before the job runs
+    db.commit()
+    run_jobs(world.app, db)
+    assert outbox.mails(to="anne@example.no") == []
+    assert world.client(world.anne).get("/api/v1/notifications").get_json()["unread"] == 0
+    [mail] = outbox.mails(to="per@example.no")
+    assert "Sykdom" in mail.get_body(("plain",)).get_content()

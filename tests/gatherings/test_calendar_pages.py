@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
-
-from sqlalchemy import event
 
 from innsiden.gatherings.timefmt import OSLO
 from membersync.db import utcnow
 from tests.gatherings.conftest import create_gathering, reply
-
-
-@contextmanager
-def counted(app):
-    engine = app.extensions["innsiden.engine"]
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.groups.test_query_counts import counted
 
 
 def month_after_next() -> date:
