@@ -3,7 +3,7 @@ list) and a course open to the whole organisation, both a few weeks ahead."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,8 +23,10 @@ ANNUAL_MEETING = "Årsmøte i Bergen lokallag"
 COURSE = "Kurs: Bli en trygg møteleder"
 
 
-def _at(days_ahead: int, hour: int) -> datetime:
+def _at(weekday: int, days_ahead: int, hour: int) -> datetime:
+    """The first `weekday` (0 = Monday) at least `days_ahead` days from now, at `hour` Oslo."""
     day = local(utcnow()).date() + timedelta(days=days_ahead)
+    day += timedelta(days=(weekday - day.weekday()) % 7)
     return datetime.combine(day, time(hour, 0), tzinfo=OSLO)
 
 
@@ -53,7 +55,7 @@ def seed_gatherings(session: Session) -> None:
 
 
 def _annual_meeting(session: Session, kari: Member, group: Group, people: list[Member]) -> None:
-    starts = _at(21, 18)
+    starts = _at(3, 14, 18)  # a Thursday evening two or three weeks ahead
     meeting = service.create(
         session,
         kari,
@@ -64,11 +66,11 @@ def _annual_meeting(session: Session, kari: Member, group: Group, people: list[M
                 "Velkommen til årsmøtet!\n\n**Saker:** årsberetning, regnskap, valg av nytt "
                 "styre og handlingsplan for neste år. Det blir enkel servering."
             ),
-            starts_at=starts.astimezone(utcnow().tzinfo),
-            ends_at=(starts + timedelta(hours=3)).astimezone(utcnow().tzinfo),
+            starts_at=starts.astimezone(UTC),
+            ends_at=(starts + timedelta(hours=3)).astimezone(UTC),
             place="Bergen folkebibliotek, Strømgaten 6, 5015 Bergen",
             capacity=10,
-            signup_deadline=(starts - timedelta(days=2)).astimezone(utcnow().tzinfo),
+            signup_deadline=(starts - timedelta(days=2)).astimezone(UTC),
             questions=[
                 QuestionInput("Matallergier eller andre hensyn?"),
                 QuestionInput("Blir du med på middag etterpå?", "choice", ("Ja", "Nei")),
@@ -92,7 +94,7 @@ def _annual_meeting(session: Session, kari: Member, group: Group, people: list[M
 
 
 def _course(session: Session, kari: Member, group: Group, people: list[Member]) -> None:
-    starts = _at(28, 10)
+    starts = _at(5, 40, 10)  # a Saturday some six weeks ahead
     course = service.create(
         session,
         kari,
@@ -100,8 +102,8 @@ def _course(session: Session, kari: Member, group: Group, people: list[Member]) 
         service.GatheringInput(
             title=COURSE,
             description="Et dagskurs for alle medlemmer: møteledelse, talelister og voteringer.",
-            starts_at=starts.astimezone(utcnow().tzinfo),
-            ends_at=(starts + timedelta(hours=6)).astimezone(utcnow().tzinfo),
+            starts_at=starts.astimezone(UTC),
+            ends_at=(starts + timedelta(hours=6)).astimezone(UTC),
             place="Bergen folkebibliotek, Strømgaten 6, 5015 Bergen",
             online_url="https://meet.example.no/kurs-moteleder",
             capacity=25,
