@@ -1,6 +1,6 @@
 """The Whoosh search engine: the only module that imports Whoosh.
 
-Design for speed at a million documents on one core (see README "### Search"):
+Design for speed at a million documents on one core (see README "## Search"):
 
 - Permission scoping is part of the term itself. Every word is indexed as
   "<stem>|<audience>" (e.g. "møt|group:12"), so a member's query looks up only the posting
@@ -55,6 +55,7 @@ from innsiden.search.engine import (
     SearchQuery,
     SearchResults,
 )
+from innsiden.search.locking import WriterLock, lock_file
 from innsiden.search.text import Analyzer, edits1, load_lexicon
 
 POINTER = "CURRENT"
@@ -242,7 +243,7 @@ class WhooshEngine:
         self.root = Path(root)
         self.analyzer = analyzer or make_analyzer()
         self._search_lock = threading.Lock()
-        self._writer = _WriterLock(self.root / LOCK_FILE)
+        self._writer = WriterLock(self.root / LOCK_FILE)
         self._searcher: Searcher | None = None
         self._searcher_dir: str | None = None
 
@@ -336,7 +337,7 @@ class WhooshEngine:
     def _rebuilding(self) -> Iterator[None]:
         """One rebuild at a time (a second would race the first's clean-up)."""
         try:
-            fd = _lock_file(self.root / REBUILD_LOCK_FILE, 0)
+            fd = lock_file(self.root / REBUILD_LOCK_FILE, 0)
         except SearchBusy:
             raise SearchBusy("another rebuild of the search index is running") from None
         try:
@@ -601,53 +602,3 @@ class _Filter:
 
     def kind(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
-
-
-class _WriterLock:
-    """One writer at a time: a thread lock within the process, an fcntl lock across them.
-
-    Re-entrant within a thread, so `apply()` can run inside an `exclusive()` block."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._thread_lock = threading.RLock()
-        self._depth = 0
-        self._fd: int | None = None
-
-    @contextlib.contextmanager
-    def hold(self, timeout: float) -> Iterator[None]:
-        if timeout > 0:
-            acquired = self._thread_lock.acquire(timeout=timeout)
-        else:
-            acquired = self._thread_lock.acquire(blocking=False)
-        if not acquired:
-            raise SearchBusy("the search index writer is busy in this process")
-        try:
-            if self._depth == 0:
-                self._fd = _lock_file(self._path, timeout)
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0 and self._fd is not None:
-                    fcntl.flock(self._fd, fcntl.LOCK_UN)
-                    os.close(self._fd)
-                    self._fd = None
-        finally:
-            self._thread_lock.release()
-
-
-def _lock_file(path: Path, timeout: float) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return fd
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                os.close(fd)
-                raise SearchBusy(f"{path} is held by another writer") from None
-            time.sleep(0.05)  # another process writes; poll until the deadline
