@@ -160,3 +160,19 @@ def test_list_pages_do_not_grow_with_the_number_of_polls(app, db, bergen):
     for _ in range(15):
         create_poll(app, bergen.leader, bergen.group_id, kind="single", options=["A", "B"])
     assert statements() == few
+
+
+def test_the_edit_form_shows_what_was_saved_and_the_electorate_stays_frozen(app, db, bergen):
+    options = ["2026-12-03 kl. 19", "2026-12-04"]
+    poll_id = create_poll(app, bergen.leader, bergen.group_id, kind="date", options=options)
+    leader = client_for(app, bergen.leader)
+    page = leader.get(f"/avstemninger/{poll_id}/rediger").get_data(as_text=True)
+    assert "2026-12-03 kl. 19\n2026-12-04</textarea>" in page
+    shown = leader.get(f"/api/v1/polls/{poll_id}").get_json()
+    body = {"kind": "date", "question": shown["question"], "closes_at": shown["closes_at"],
+            "options": ["2026-12-05"], "electorate": "aktiv"}  # fmt: skip
+    refused = leader.patch(
+        f"/api/v1/polls/{poll_id}", json={**body, "options": ["2026-12-05", "2026-12-06"]}
+    )
+    assert refused.status_code == 400
+    assert "electorate" in refused.get_json()["error"]["fields"]
