@@ -72,6 +72,7 @@ def _origin_checker(configured: str) -> Callable[[str, dict[str, Any]], bool]:
 
 
 def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION] = LiveConnections()
     socketio.init_app(
         app,
         async_mode="threading",
@@ -82,11 +83,35 @@ def init_app(app: Flask) -> None:
     )
 
 
-# This process's live connections: sid → (member number, access epoch at connect).
-_connections: dict[str, tuple[int, int]] = {}
-_connections_lock = threading.Lock()
-_watcher_started = threading.Event()
+class LiveConnections:
+    """This process's live connections of one app: sid → (member number, epoch at connect),
+    and the watcher that closes those whose member lost access."""
+
+    def __init__(self) -> None:
+        self.by_sid: dict[str, tuple[int, int]] = {}
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        self.watching = False
+
+    def add(self, sid: str, member: Member) -> None:
+        with self.lock:
+            self.by_sid[sid] = (member.number, member.access_epoch)
+
+    def remove(self, sid: str) -> None:
+        with self.lock:
+            self.by_sid.pop(sid, None)
+
+    def snapshot(self) -> dict[str, tuple[int, int]]:
+        with self.lock:
+            return dict(self.by_sid)
+
+
 ACCESS_RECHECK_SECONDS = 2.0
+EXTENSION = "innsiden.live_connections"
+
+
+def live_connections(app: Flask | None = None) -> LiveConnections:
+    return (app or current_app).extensions[EXTENSION]
 
 
 @socketio.on("connect")
@@ -95,29 +120,30 @@ def _on_connect(_auth: Any = None) -> bool:
     if member is None:
         return False  # refuses the handshake
     join_room(member_room(member.number))
-    with _connections_lock:
-        _connections[request.sid] = (member.number, member.access_epoch)  # type: ignore[attr-defined]
-    _start_access_watcher(current_app._get_current_object())  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    live_connections(app).add(request.sid, member)  # type: ignore[attr-defined]
+    _start_access_watcher(app)
     return True
 
 
 @socketio.on("disconnect")
 def _on_disconnect(*_args: Any) -> None:
-    with _connections_lock:
-        _connections.pop(request.sid, None)  # type: ignore[attr-defined]
+    live_connections().remove(request.sid)  # type: ignore[attr-defined]
 
 
 def _start_access_watcher(app: Flask) -> None:
-    if _watcher_started.is_set():
-        return
-    _watcher_started.set()
+    connections = live_connections(app)
+    with connections.lock:
+        if connections.watching:
+            return
+        connections.watching = True
     socketio.start_background_task(_watch_access, app)
 
 
 def _watch_access(app: Flask) -> None:
     """Close connections of members who lost access, whichever process or sync revoked it."""
-    while True:
-        socketio.sleep(ACCESS_RECHECK_SECONDS)
+    connections = live_connections(app)
+    while not connections.stopped.wait(ACCESS_RECHECK_SECONDS):
         try:
             with app.app_context():
                 close_revoked_connections()
@@ -125,10 +151,15 @@ def _watch_access(app: Flask) -> None:
             log.exception("realtime access check failed")
 
 
+def stop(app: Flask) -> None:
+    """Stop the app's access watcher (tests create many apps in one process)."""
+    live_connections(app).stopped.set()
+
+
 def close_revoked_connections() -> int:
     """Disconnect every local connection whose member may no longer use the portal."""
-    with _connections_lock:
-        snapshot = dict(_connections)
+    connections = live_connections()
+    snapshot = connections.snapshot()
     if not snapshot:
         return 0
     session = get_session()
@@ -146,8 +177,7 @@ def close_revoked_connections() -> int:
         )
         if not still_allowed:
             socketio.server.disconnect(sid, namespace="/")
-            with _connections_lock:
-                _connections.pop(sid, None)
+            connections.remove(sid)
             closed += 1
     session.rollback()
     return closed
@@ -176,9 +206,8 @@ def emit_to_room(room: str, event: str, data: dict[str, Any]) -> None:
 def disconnect_member(member_number: int) -> None:
     """Close this process's live connections of a member at once (other processes follow
     within ACCESS_RECHECK_SECONDS through their own access watcher)."""
-    with _connections_lock:
-        sids = [sid for sid, (number, _e) in _connections.items() if number == member_number]
-        for sid in sids:
-            _connections.pop(sid, None)
+    connections = live_connections()
+    sids = [sid for sid, (number, _e) in connections.snapshot().items() if number == member_number]
     for sid in sids:
+        connections.remove(sid)
         socketio.server.disconnect(sid, namespace="/")

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from innsiden import create_app, migrate
+from innsiden import create_app, migrate, realtime
 from innsiden.auth.session import credential_id
 from innsiden.schema import metadata
 from membersync.models import Member
@@ -96,6 +96,7 @@ def app(app_config: dict[str, object], tmp_path: Path, monkeypatch: pytest.Monke
     engine: Engine = application.extensions["innsiden.engine"]
     clean_database(engine)
     yield application
+    realtime.stop(application)
     engine.dispose()
 
 

@@ -1,17 +1,8 @@
 """Live updates over Socket.IO: turnout to readers, counts only to those who may see them."""
 
-import pytest
-
 from innsiden import realtime
 from tests.conftest import login_as
 from tests.polls.conftest import client_for, close_now, create_poll, option_ids, vote
-
-
-@pytest.fixture(autouse=True)
-def _no_stale_access_watcher(monkeypatch):
-    # The realtime access watcher is started once per process, bound to the first test's app
-    # (and database); left running it would disconnect this test's sockets as unknown members.
-    monkeypatch.setattr(realtime, "close_revoked_connections", lambda: 0)
 
 
 def _socket(app, member):
