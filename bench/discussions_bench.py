@@ -342,8 +342,9 @@ def measure_fanout(url: str, clients: int) -> float:
         answered = time.perf_counter() - sent
         reached = done.wait(timeout=30)
         last = max(received.values()) - sent if received else float("inf")
-        for client in sockets:
-            client.disconnect()
+    # The server is gone: closing the clients now costs no handshake timeout each.
+    with ThreadPoolExecutor(max_workers=100) as pool:
+        list(pool.map(lambda client: client.disconnect(), sockets))
     verdict = "ok" if reached and last < TARGET_FANOUT_S else "SLOW"
     print(f"  a reply reached {len(received)}/{clients} clients {last:.2f} s after the POST "
           f"(the POST answered in {answered * 1000:.0f} ms; target < {TARGET_FANOUT_S:.0f} s)  "

@@ -31,6 +31,8 @@ bp = Blueprint("discussions", __name__, url_prefix="/diskusjoner")
 
 
 bp.context_processor(rendering.template_helpers)
+# Thread lists are also shown on group pages, outside this blueprint.
+bp.app_template_filter("oslo_time")(rendering.short_time)
 
 
 def int_arg(name: str) -> int | None:
