@@ -76,6 +76,7 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.discussions import live as discussions_live  # noqa: F401 - pushes
     from innsiden.discussions import notify as discussions_notify  # noqa: F401 - producers
     from innsiden.discussions import permissions as discussions_permissions  # noqa: F401
+    from innsiden.discussions import search as discussions_search  # noqa: F401 - documents
     from innsiden.discussions import views as discussions_views
     from innsiden.files import activity as files_activity  # noqa: F401 - group page, digest
     from innsiden.files import api as files_api

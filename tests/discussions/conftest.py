@@ -9,7 +9,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from innsiden import realtime
 from innsiden.groups.anchors import location_group_ids
 from membersync.models import Member
 from tests.factories import make_member, make_small_organisation
@@ -28,15 +27,6 @@ class World:
 
     def client(self, member: Member) -> FlaskClient:
         return client_for(self.app, member)
-
-
-@pytest.fixture(autouse=True)
-def _quiet_access_watcher(monkeypatch):
-    # The realtime access watcher is process-wide and keeps the app of the test that
-    # started it; against a later test's database it finds no such member and closes the
-    # socket. Our socket tests are about delivery and room checks, so the watcher stands
-    # aside for them (tests/foundation/test_realtime.py covers revocation).
-    monkeypatch.setattr(realtime, "close_revoked_connections", lambda: 0)
 
 
 @pytest.fixture
