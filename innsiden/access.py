@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from innsiden.errors import NotFound, PermissionDenied
@@ -34,10 +35,27 @@ def rule(action: str) -> Callable[[Rule], Rule]:
 
 
 def may_use_portal(session: Session, member: Member | None) -> bool:
-    """The gate in front of everything: the register grants access and the portal agrees."""
+    """The gate in front of everything: the register grants access and the portal agrees.
+
+    The portal-side answer is remembered in the session until its next flush, commit or
+    rollback, so a page asking `can()` many times queries the vetoes once.
+    """
     if member is None or not has_access(member):
         return False
-    return all(check(session, member) for check in _PORTAL_CHECKS)
+    cache: dict[int, bool] = session.info.setdefault(_PORTAL_CACHE, {})
+    if member.number not in cache:
+        cache[member.number] = all(check(session, member) for check in _PORTAL_CHECKS)
+    return cache[member.number]
+
+
+_PORTAL_CACHE = "innsiden.access.portal_checks"
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_portal_checks(session: Session, *_args: Any) -> None:
+    session.info.pop(_PORTAL_CACHE, None)
 
 
 # Portal-side vetoes on top of the register (e.g. an administrator's suspension).
