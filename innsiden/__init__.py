@@ -104,6 +104,7 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.groups import moves as groups_moves  # noqa: F401 - job
     from innsiden.groups import notify as groups_notify  # noqa: F401 - e-mails on group events
     from innsiden.groups import permissions as groups_permissions  # noqa: F401
+    from innsiden.groups import search as groups_search  # noqa: F401 - documents
     from innsiden.groups import views as groups_views  # noqa: F401
     from innsiden.groups.blueprint import bp as groups_bp
     from innsiden.home import views as home_views
@@ -122,7 +123,9 @@ def _register_capabilities(app: Flask) -> None:
     from innsiden.polls import views as polls_views  # noqa: F401
     from innsiden.polls.blueprint import bp as polls_bp
     from innsiden.registerhook import views as registerhook_views
+    from innsiden.search import api as search_api
     from innsiden.search import indexer as search_indexer  # noqa: F401 - the index job
+    from innsiden.search import views as search_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(auth_views.bp)
@@ -139,6 +142,8 @@ def _register_capabilities(app: Flask) -> None:
     app.register_blueprint(polls_api.bp)
     app.register_blueprint(discussions_views.bp)
     app.register_blueprint(discussions_api.bp)
+    app.register_blueprint(search_views.bp)
+    app.register_blueprint(search_api.bp)
     app.register_blueprint(notifications_views.bp)
     app.register_blueprint(notifications_api.bp)
     notifications_bell.init_app(app)

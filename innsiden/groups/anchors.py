@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Connection, select, true
+from sqlalchemy import ColumnElement, Connection, insert, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from innsiden.events import DomainEvent
 from innsiden.groups.models import LOCATION_KINDS, Group
 from membersync.db import utcnow
 from membersync.models import OrgUnit
@@ -96,4 +97,12 @@ def _insert(connection: Connection, values: list[dict[str, object]]) -> dict[str
     rows = connection.execute(
         select(table.c.unit_id, table.c.id).where(table.c.unit_id.in_(unit_ids))
     )
-    return {unit_id: group_id for unit_id, group_id in rows}
+    made = {unit_id: group_id for unit_id, group_id in rows}
+    # In the same transaction as the rows, so search indexes the new groups (a row another
+    # process made first is announced twice, which re-indexes it harmlessly).
+    connection.execute(
+        insert(DomainEvent),
+        [{"name": "group.anchored", "payload": {"group_id": i}, "created_at": utcnow()}
+         for i in made.values()],
+    )  # fmt: skip
+    return made

@@ -3,7 +3,8 @@
 Each function takes the session, the acting member and plain values; it checks the rule in
 `innsiden.access`, flushes, and records a domain event for what others must hear of:
 `group.proposed`, `group.proposal_decided`, `group.join_requested`, `group.join_decided`,
-`group.invited`, `group.joined`, `group.left`. `innsiden.groups.notify` turns the ones a
+`group.invited`, `group.joined`, `group.left` (and `group.created`, `group.archived` for
+search). `innsiden.groups.notify` turns the ones a
 person must be told of into e-mails until the notifications capability takes them over.
 """
 
@@ -71,6 +72,8 @@ def create_interest_group(
     )
     if not admin:
         events.record(session, "group.proposed", group_id=group.id, by=actor.number)
+    else:
+        events.record(session, "group.created", group_id=group.id, by=actor.number)
     session.flush()
     return group
 
@@ -98,6 +101,7 @@ def archive(session: Session, actor: Member, group: Group) -> None:
     if group.is_location or group.status != "active":
         raise ValidationFailed(_("Denne gruppen kan ikke arkiveres her."))
     group.status = "archived"
+    events.record(session, "group.archived", group_id=group.id, by=actor.number)
     session.flush()
 
 

@@ -20,7 +20,8 @@ Reading (no permission check; ask `innsiden.access` for that, e.g. "group.read")
   took part in) or "none" (muted). No stored row means "all".
 
 Writing (flush, never commit; raise domain errors): `set_notification_level`, `appoint`,
-`update_group`, `save_profile`; interest groups' life cycle is in `innsiden.groups.interest`.
+`update_group` (records `group.updated`), `save_profile`; interest groups' life cycle is in
+`innsiden.groups.interest`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from innsiden import access
+from innsiden import access, events
 from innsiden.admin.permissions import is_portal_admin
 from innsiden.errors import NotFound, ValidationFailed
 from innsiden.groups.anchors import location_groups
@@ -326,6 +327,7 @@ def update_group(
             group.own_name = check_name(name)
         if visibility is not None:
             group.visibility = check_visibility(visibility)
+    events.record(session, "group.updated", group_id=group.id, by=actor.number)
     session.flush()
 
 

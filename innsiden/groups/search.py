@@ -1,0 +1,80 @@
+"""Groups in search: a "group" document per group (its name and description), findable by
+exactly those who may know the group exists ("group.see"):
+
+- location groups (lokallag, fylkeslag): every member → ORG;
+- open and closed interest groups: everyone in their scope → ORG, or the scope unit's
+  audience when the group belongs to one lokallag or fylkeslag;
+- hidden interest groups: only their members → the group's own audience;
+- proposed and declined groups are not indexed (only the proposer sees a proposal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from innsiden.groups.models import LOCATION_KINDS, Group
+from innsiden.groups.service import LIVE_STATUSES
+from innsiden.search.engine import (
+    ORG,
+    Change,
+    Delete,
+    SearchDocument,
+    group_audience,
+    unit_audience,
+)
+from innsiden.search.indexer import indexes, rebuild_source
+
+_FINDABLE = or_(Group.kind.in_(LOCATION_KINDS), Group.status.in_(LIVE_STATUSES))
+
+
+def audience_of(group: Group) -> str:
+    if group.is_location:
+        return ORG
+    if group.visibility == "hidden":
+        return group_audience(group.id)
+    return unit_audience(group.scope_unit_id) if group.scope_unit_id else ORG
+
+
+def _document(group: Group) -> SearchDocument:
+    return SearchDocument(
+        kind="group",
+        id=f"group:{group.id}",
+        audience=audience_of(group),
+        title=group.name,
+        body=group.description,
+        group_id=group.id,
+        created_at=group.created_at,
+        url=f"/grupper/{group.id}",
+    )
+
+
+def _documents(session: Session, *where: Any) -> Iterator[SearchDocument]:
+    rows = session.scalars(
+        select(Group).where(_FINDABLE, *where).order_by(Group.id).execution_options(yield_per=500)
+    )
+    for group in rows:
+        if group.name:
+            yield _document(group)
+
+
+@indexes(
+    "group.created", "group.updated", "group.archived", "group.proposal_decided",
+    "group.anchored",
+)  # fmt: skip
+def group_changes(session: Session, payload: dict[str, Any]) -> Iterator[Change]:
+    group_id = int(payload["group_id"])
+    found = list(_documents(session, Group.id == group_id))
+    yield from found or [Delete(f"group:{group_id}")]
+
+
+def _count(session: Session) -> int:
+    return int(session.scalar(select(func.count(Group.id)).where(_FINDABLE)) or 0)
+
+
+@rebuild_source("groups", count=_count)
+def all_groups(session: Session) -> Iterator[SearchDocument]:
+    yield from _documents(session)
