@@ -14,6 +14,7 @@ from sqlalchemy import update
 from innsiden.db import session_factory
 from innsiden.groups import interest
 from innsiden.groups.models import Group
+from innsiden.groups.service import update_group
 from innsiden.search import service
 from membersync.models import Member
 from tests.discussions.conftest import reply, start_thread
@@ -259,6 +260,15 @@ def test_groups_are_found_by_exactly_those_who_may_know_they_exist(world):
         session.commit()
     world.index()
     assert ids(ola, "strikkeklubben") == {f"group:{proposal}"}
+
+    # A changed description is found by its new words once the index job has run.
+    with world.app.test_request_context(), session_factory(world.app)() as session:
+        admin, group = session.get(Member, world.siri.number), session.get(Group, open_)
+        update_group(session, admin, group, description="Vi sykler til jobben")
+        session.commit()
+    world.index()
+    assert ids(ola, "valget", kind="group") == set()
+    assert ids(ola, "sykler") == {f"group:{open_}"}
 
 
 def test_the_header_search_box_is_on_every_page_for_members(world, client):
