@@ -16,8 +16,12 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from innsiden import events
+from innsiden.events import CONSUMER_LAG, EventCursor
+from innsiden.groups.anchors import location_group_ids
 from innsiden.groups.models import LOCATION_KINDS, Group
 from innsiden.groups.service import LIVE_STATUSES
+from innsiden.jobs import job
 from innsiden.search.engine import (
     ORG,
     Change,
@@ -27,6 +31,8 @@ from innsiden.search.engine import (
     unit_audience,
 )
 from innsiden.search.indexer import indexes, rebuild_source
+from membersync.db import utcnow
+from membersync.models import SyncChange
 
 _FINDABLE = or_(Group.kind.in_(LOCATION_KINDS), Group.status.in_(LIVE_STATUSES))
 
@@ -78,3 +84,32 @@ def _count(session: Session) -> int:
 @rebuild_source("groups", count=_count)
 def all_groups(session: Session) -> Iterator[SearchDocument]:
     yield from _documents(session)
+
+
+UNIT_CURSOR = "sync_change:units"  # a cursor over sync_change ids, not domain_event ids
+
+
+@job("groups.follow_register_units")
+def follow_register_units(session: Session) -> int:
+    """A unit the register renamed or removed changes its group's name or archive state:
+    record `group.updated` for those groups, so search (and anyone else following group
+    events) catches up without a rebuild, whichever way the sync ran."""
+    cursor = session.get(EventCursor, UNIT_CURSOR, with_for_update=True)
+    if cursor is None:
+        cursor = EventCursor(consumer=UNIT_CURSOR, last_event_id=None)
+        session.add(cursor)
+    query = select(SyncChange).where(
+        SyncChange.kind.in_(("unit_renamed", "unit_removed", "unit_reparented")),
+        SyncChange.created_at <= utcnow() - CONSUMER_LAG,
+    )
+    if cursor.last_event_id is not None:
+        query = query.where(SyncChange.id > cursor.last_event_id)
+    changes = session.scalars(query.order_by(SyncChange.id).limit(1000)).all()
+    if not changes:
+        return 0
+    groups = location_group_ids(session, {c.unit_id for c in changes if c.unit_id})
+    for group_id in sorted(set(groups.values())):
+        events.record(session, "group.updated", group_id=group_id)
+    cursor.last_event_id = changes[-1].id
+    session.flush()
+    return len(groups)

@@ -281,3 +281,27 @@ def test_the_header_search_box_is_on_every_page_for_members(world, client):
         assert '<form class="site-search" role="search" method="get" action="/sok">' in html, url
         assert '<label for="site-search-q"' in html, url
     assert 'class="site-search"' not in client.get("/logg-inn").get_data(as_text=True)
+
+
+def test_a_unit_renamed_in_the_register_is_found_by_its_new_name(world):
+    from datetime import timedelta
+
+    from membersync.db import utcnow
+    from membersync.models import OrgUnit, SyncChange, SyncRun
+
+    world.index()
+    client = world.client(world.anne)
+    assert links(page(client, "Bjørgvin")) == []
+    # What a sync that renames the unit leaves behind: the new name and its change record.
+    run = SyncRun(source="test", trigger="test")
+    world.db.add(run)
+    world.db.flush()
+    world.db.get(OrgUnit, "0001").name = "Bjørgvin lokallag"
+    world.db.add(
+        SyncChange(run_id=run.id, kind="unit_renamed", unit_id="0001",
+                   created_at=utcnow() - timedelta(minutes=1))
+    )  # fmt: skip
+    world.db.commit()
+    world.index()  # the register follower records group.updated
+    world.index()  # the search job indexes it
+    assert links(page(client, "Bjørgvin")) == [f"/grupper/{world.bergen}"]
