@@ -1,27 +1,9 @@
 """The thread page and the group page cost the same statements for few posts as for many."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from innsiden.discussions.models import Attachment, Post, Reaction, Thread
 from membersync.db import utcnow
 from tests.discussions.conftest import start_thread
-
-
-@contextmanager
-def counted(app):
-    engine = app.extensions["innsiden.engine"]
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.querycount import counted
 
 
 def statements_for(app, client, path):

@@ -2,26 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from tests.files.helpers import PDF, client_for, make_org, png, upload
-
-
-@contextmanager
-def counted(app):
-    engine = app.extensions["innsiden.engine"]
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.querycount import counted
 
 
 def statements(app, client, paths):

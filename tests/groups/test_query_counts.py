@@ -1,27 +1,9 @@
 """Listings cost the same number of statements for 2 groups as for 40."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from innsiden.groups import activity
 from tests.factories import make_member, make_small_organisation, make_unit
 from tests.groups.helpers import client_for, make_interest_group
-
-
-@contextmanager
-def counted(app):
-    engine = app.extensions["innsiden.engine"]
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.querycount import counted
 
 
 def _statements(app, client, path):

@@ -1,28 +1,13 @@
 """The poll pages as members use them: create, vote with a receipt, lists, group page;
 and nothing of a group's polls reaches a member of another group."""
 
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from innsiden.polls.models import Poll
 from tests.polls.conftest import client_for, close_now, create_poll, option_ids
-
-
-@contextmanager
-def counted(app):
-    engine = app.extensions["innsiden.engine"]
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.querycount import counted
 
 
 def test_a_leader_creates_a_poll_with_oslo_times(app, db, bergen):
