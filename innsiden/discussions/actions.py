@@ -8,9 +8,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 from werkzeug import Response
+from werkzeug.datastructures import FileStorage
 
 from innsiden.db import get_session
-from innsiden.discussions import attachments, moderation, reading, readmarks, service
+from innsiden.discussions import attachments, documents, moderation, reading, readmarks, service
 from innsiden.discussions.attachments import Upload
 from innsiden.discussions.views import bp, post_location
 from innsiden.errors import ValidationFailed
@@ -20,6 +21,10 @@ from membersync.models import Member
 
 def _uploads() -> list[Upload]:
     return [Upload(f.filename or "", f.stream) for f in request.files.getlist("bilder")]
+
+
+def _documents() -> list[FileStorage]:
+    return request.files.getlist(documents.FIELD)
 
 
 def _form_int(name: str) -> int | None:
@@ -45,10 +50,13 @@ def new_thread(group_id: int) -> str | Response | tuple[str, int]:
     if request.method == "POST":
         try:
             images = attachments.prepare(_uploads())
-            thread, _post = service.create_thread(
+            staged = documents.stage(session, member, group, _documents())
+            thread, post = service.create_thread(
                 session, member, group.id, title=form["title"], body=form["body"], images=images
             )
+            documents.add(session, member, group, post.id, staged)
         except ValidationFailed as error:
+            session.rollback()  # nothing of the thread is kept; staged documents are deleted
             page = render_template(
                 "discussions/new_thread.html",
                 group=group,
@@ -69,10 +77,13 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
     body = request.form.get("body", "")
     try:
         images = attachments.prepare(_uploads())
+        staged = documents.stage(session, member, thread.group, _documents())
         post = service.reply(
             session, member, thread, body=body, quote_of=_form_int("sitat"), images=images
         )
+        documents.add(session, member, thread.group, post.id, staged)
     except ValidationFailed as error:
+        session.rollback()  # the whole reply is refused; staged documents are deleted
         page = reading.thread_page(session, member, thread, newest=True)
         errors = error.fields or {"body": error.message}
         html = render_template(

@@ -15,7 +15,7 @@ from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased, lazyload
 
 from innsiden import access
-from innsiden.discussions import readmarks
+from innsiden.discussions import documents, readmarks
 from innsiden.discussions.models import (
     REACTION_EMOJI,
     REACTION_KINDS,
@@ -24,6 +24,7 @@ from innsiden.discussions.models import (
     Reaction,
     Thread,
 )
+from innsiden.files.listing import FileRow
 from innsiden.groups.models import Group
 from innsiden.sanitize import plain_excerpt
 from membersync.models import Member
@@ -74,7 +75,8 @@ class PostView:
     post: Post
     author_name: str
     reactions: list[ReactionCount] = field(default_factory=list)
-    attachments: list[Attachment] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)  # pictures
+    documents: list[FileRow] = field(default_factory=list)  # files of the group's file area
     quote: Quote | None = None
     first_unread: bool = False
     can_edit: bool = False
@@ -182,12 +184,14 @@ def _add_details(
         return
     reactions = reaction_counts(session, member.number, ids)
     attachments = attachments_of(session, ids)
+    files = documents.of_posts(session, ids)
     quotes = _quotes(session, [v.post.quote_of_id for v in views if v.post.quote_of_id])
     unread_marked = False
     for view in views:
         post = view.post
         view.reactions = reactions.get(post.id, [])
         view.attachments = attachments.get(post.id, [])
+        view.documents = files.get(post.id, [])
         view.quote = quotes.get(post.quote_of_id) if post.quote_of_id else None
         if mark is not None and post.id > mark and not unread_marked:
             view.first_unread = unread_marked = True

@@ -53,7 +53,7 @@ def labels() -> dict[str, str]:
             "hide_send": _("Skjul innlegget"), "edited": _("redigert"),
             "deleted": _("Slettet innlegg"), "hidden": _("Skjult av moderator"),
             "hidden_note": _("bare moderatorer ser dette innlegget."),
-            "reason": _("Begrunnelse:"),
+            "reason": _("Begrunnelse:"), "documents": _("Vedlegg"),
             "quote_gone": _("Det siterte innlegget er ikke lenger tilgjengelig."),
             "tommel": _("Tommel opp"), "hjerte": _("Hjerte"), "smil": _("Smil"),
             "feiring": _("Feiring"), "tenker": _("Tenker"),
