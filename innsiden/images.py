@@ -110,6 +110,33 @@ def process_image(
     return ProcessedImage(source_type=source_type, image=full, thumbnails=thumbnails)
 
 
+def without_metadata(
+    stream: BinaryIO | bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> Rendition | None:
+    """A full-size copy without metadata if the picture carries EXIF or XMP (a phone photo's
+    GPS position, the camera's serial number), else None: keep the upload as it is.
+
+    The stream is left where it was.
+    """
+    source = _seekable(stream)
+    start = source.tell()
+    try:
+        with _open(source, max_pixels) as image:
+            carries = bool(image.info.get("exif") or image.info.get("xmp") or image.getexif())
+        if not carries:
+            return None
+        source.seek(start)
+        return process_image(
+            source, max_pixels=max_pixels, max_side=FULL_SIZE_SIDE, thumb_sizes=()
+        ).image
+    finally:
+        source.seek(start)
+
+
+# Larger than any side within the pixel limit: "no resizing".
+FULL_SIZE_SIDE = 100_000
+
+
 def _seekable(stream: BinaryIO | bytes) -> BinaryIO:
     if isinstance(stream, bytes | bytearray):
         return io.BytesIO(stream)

@@ -112,6 +112,10 @@ def stage(upload: UploadLike, storage: Storage, limits: Limits) -> Staged:
     if limits.clamd_socket:
         virusscan.scan(stream, limits.clamd_socket)
     processed = _picture(stream) if mime_type in filetypes.IMAGE_TYPES else None
+    if processed is not None and (clean := images.without_metadata(stream)) is not None:
+        # A phone photo carries its GPS position and camera serial in EXIF: the original
+        # kept and downloaded is our full-size copy without it, never the uploaded bytes.
+        stream, mime_type = io.BytesIO(clean.data), clean.mime_type
     name = filetypes.with_extension(upload.filename or "", mime_type)
     saved: list[str] = []
     try:
