@@ -4,6 +4,8 @@ redirects (or shows the form again with what needs fixing)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -13,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 from innsiden.db import get_session
 from innsiden.discussions import attachments, documents, moderation, reading, readmarks, service
 from innsiden.discussions.attachments import Upload
+from innsiden.discussions.models import Post
 from innsiden.discussions.views import bp, post_location
 from innsiden.errors import ValidationFailed
 from innsiden.groups.views import acting_member
@@ -154,26 +157,28 @@ def react(post_id: int) -> Response:
 
 @bp.post("/innlegg/<int:post_id>/rapporter")
 def report(post_id: int) -> Response:
-    session, member = _context()
-    post = service.get_post(session, member, post_id)
-    try:
-        moderation.report(session, member, post, request.form.get("reason", ""))
-    except ValidationFailed as error:
-        flash(error.fields.get("reason", error.message), "error")
-        return redirect(post_location(session, post))
-    return _done(_("Takk. Moderatorene i gruppen ser på det."), post_location(session, post))
+    return _act_with_reason(
+        post_id, moderation.report, _("Takk. Moderatorene i gruppen ser på det.")
+    )
 
 
 @bp.post("/innlegg/<int:post_id>/skjul")
 def hide(post_id: int) -> Response:
+    return _act_with_reason(post_id, moderation.hide_post, _("Innlegget er skjult for medlemmene."))
+
+
+def _act_with_reason(
+    post_id: int, act: Callable[[Session, Member, Post, str], object], done: str
+) -> Response:
+    """Report or hide a post with the reason from the form; a missing reason is flashed."""
     session, member = _context()
     post = service.get_post(session, member, post_id)
     try:
-        moderation.hide_post(session, member, post, request.form.get("reason", ""))
+        act(session, member, post, request.form.get("reason", ""))
     except ValidationFailed as error:
         flash(error.fields.get("reason", error.message), "error")
         return redirect(post_location(session, post))
-    return _done(_("Innlegget er skjult for medlemmene."), post_location(session, post))
+    return _done(done, post_location(session, post))
 
 
 @bp.post("/rapport/<int:report_id>")

@@ -63,14 +63,12 @@ def mark_all_read() -> Response:
 def settings() -> str:
     session = get_session()
     member = _member()
+    mine = groups.groups_of_member(session, member)
     return render_template(
         "notifications/settings.html",
         email_mode=service.email_mode(session, member.number),
-        groups=groups.groups_of_member(session, member),
-        levels={
-            g.id: groups.notification_level(session, member.number, g.id)
-            for g in groups.groups_of_member(session, member)
-        },
+        groups=mine,
+        levels={g.id: groups.notification_level(session, member.number, g.id) for g in mine},
     )
 
 
