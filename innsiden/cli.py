@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
-from innsiden import jobs, migrate
+from innsiden import jobs
+
+# Alembic (10 MB) is for these commands only, never for a web worker: imported in them.
 
 
 @click.group("db")
@@ -20,6 +20,8 @@ def db_group() -> None:
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION."""
+    from innsiden import migrate
+
     migrate.upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"Database is at {revision}.")
 
@@ -29,6 +31,8 @@ def db_upgrade(revision: str) -> None:
 @click.option("--rev-id", default=None, help="e.g. 0005_polls: keeps files in order")
 def db_revision(message: str, rev_id: str | None) -> None:
     """Write a new migration from the models (for developers)."""
+    from innsiden import migrate
+
     migrate.revision(current_app.config["DATABASE_URL"], message, rev_id)
 
 
@@ -52,20 +56,38 @@ def jobs_run() -> None:
 @click.option("--port", default=5000, show_default=True)
 @click.option("--with-jobs/--no-jobs", default=True, show_default=True)
 def serve(host: str, port: int, with_jobs: bool) -> None:
-    """Serve the portal with Socket.IO support (single process; use gunicorn in production)."""
-    from innsiden.realtime import socketio
+    """Serve the portal with Socket.IO on one threaded process (the demo and small
+    installations; production runs gunicorn's gthread worker, see the README)."""
+    from werkzeug.serving import make_server
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if with_jobs:
-        jobs.start_in_process(app)
+        # Notifications follow events every second, so the bell and e-mails keep up with the
+        # page; every other job runs every minute, as from cron.
+        jobs.start_in_process(app, 1.0, only=jobs.PROMPT_JOBS, name="innsiden-prompt-jobs")
+        jobs.start_in_process(app, skip=jobs.PROMPT_JOBS)
         # Search follows events every second, so edits and deletions show within seconds.
         from innsiden.search.indexer import start_follower
 
         start_follower(app)
-    click.echo(f"Innsiden serves on http://{host}:{port}")
-    # Flask refuses app.run() inside its own CLI unless told this is deliberate.
-    os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    # A threaded WSGI server, not the reloading debug server: WebSockets work through
+    # simple-websocket (Flask-SocketIO's threading mode), each connection on its own thread.
+    server = make_server(host, port, app, threaded=True)
+    click.echo(f"Innsiden serves on {address(host, port)}  (Ctrl+C stops it)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def address(host: str, port: int, path: str = "") -> str:
+    """The address to open in a browser for a server bound to host:port."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104 - only compared
+    if ":" in shown:
+        shown = f"[{shown}]"  # an IPv6 literal
+    return f"http://{shown}:{port}{path}"
 
 
 def init_app(app: Flask) -> None:

@@ -37,8 +37,9 @@ def load_config(instance_path: Path, env: Mapping[str, str] = os.environ) -> dic
         "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'innsiden.db'}",
         "BASE_URL": base_url,
         "ORGANISATION_NAME": env.get("INNSIDEN_ORGANISATION_NAME", "Organisasjonen"),
-        "UPLOADS_DIR": env.get("INNSIDEN_UPLOADS_DIR", str(PROJECT_ROOT / "uploads")),
+        "UPLOADS_DIR": env.get("INNSIDEN_UPLOADS_DIR", str(instance_path / "uploads")),
         "SEARCH_DIR": env.get("INNSIDEN_SEARCH_DIR", str(instance_path / "search")),
+        "SEARCH_ENGINE": env.get("INNSIDEN_SEARCH", "whoosh"),  # whoosh | postgres
         "STORAGE_BACKEND": env.get("INNSIDEN_STORAGE", "local"),  # local | s3
         "S3_BUCKET": env.get("INNSIDEN_S3_BUCKET", ""),
         "S3_PREFIX": env.get("INNSIDEN_S3_PREFIX", ""),
@@ -55,6 +56,8 @@ def load_config(instance_path: Path, env: Mapping[str, str] = os.environ) -> dic
         "SMTP_USER": env.get("INNSIDEN_SMTP_USER", ""),
         "SMTP_PASSWORD": env.get("INNSIDEN_SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _bool(env.get("INNSIDEN_SMTP_STARTTLS"), True),
+        # Immediate notification e-mails one member gets in an hour; the rest wait for the digest.
+        "EMAILS_PER_HOUR": int(env.get("INNSIDEN_EMAILS_PER_HOUR", "6")),
         "SMS_BACKEND": env.get("INNSIDEN_SMS_BACKEND", "outbox"),  # outbox | webhook
         "SMS_WEBHOOK_URL": env.get("INNSIDEN_SMS_WEBHOOK_URL", ""),
         "SMS_WEBHOOK_TOKEN": env.get("INNSIDEN_SMS_WEBHOOK_TOKEN", ""),
@@ -64,6 +67,8 @@ def load_config(instance_path: Path, env: Mapping[str, str] = os.environ) -> dic
         # Processes of one portal share this Redis channel for Socket.IO events.
         "SOCKETIO_CHANNEL": env.get("INNSIDEN_SOCKETIO_CHANNEL", "innsiden-socketio"),
         "REGISTER_WEBHOOK_SECRET": env.get("INNSIDEN_REGISTER_WEBHOOK_SECRET", ""),
+        # Requests one personal access token may make (Flask-Limiter strings).
+        "API_TOKEN_RATE_LIMIT": env.get("INNSIDEN_API_TOKEN_RATE_LIMIT", "120/minute;5000/hour"),
         "MAX_CONTENT_LENGTH": int(env.get("INNSIDEN_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
         "GROUP_QUOTA_BYTES": int(env.get("INNSIDEN_GROUP_QUOTA_MB", "2000")) * 1024 * 1024,
         "CLAMD_SOCKET": env.get("INNSIDEN_CLAMD_SOCKET", ""),  # empty: no virus scan
@@ -79,5 +84,8 @@ def load_config(instance_path: Path, env: Mapping[str, str] = os.environ) -> dic
         ),
         "BABEL_DEFAULT_LOCALE": "nb",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
+        # nb | nn | en | da: the language before a member has chosen one (see i18n.py).
+        "DEFAULT_LANGUAGE": env.get("INNSIDEN_DEFAULT_LANGUAGE", "nb"),
+        "USE_BROWSER_LANGUAGE": _bool(env.get("INNSIDEN_USE_BROWSER_LANGUAGE"), False),
         "RUN_JOBS_IN_PROCESS": _bool(env.get("INNSIDEN_RUN_JOBS_IN_PROCESS"), False),
     }

@@ -1,11 +1,19 @@
-"""The domain error hierarchy and the one handler that answers each as HTML or JSON."""
+"""The domain error hierarchy and the one handler that answers each as HTML or JSON.
+
+JSON errors are RFC 9457 problem details (`application/problem+json`): `type` (a link to the
+problem's entry in the API reference), `title` (the HTTP status phrase), `status`, `detail`
+(the message for a person, in the member's language) and the extension members `code` (the
+stable machine code clients branch on) and, where the error has them, `fields` and others.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -34,6 +42,16 @@ class NotFound(InnsidenError):
 
     def default_message(self) -> str:
         return _("Vi fant ikke siden du lette etter.")
+
+
+class LoginRequired(InnsidenError):
+    """No logged-in member: the API answers 401, pages send the person to the login page."""
+
+    status = 401
+    code = "unauthenticated"
+
+    def default_message(self) -> str:
+        return _("Du må logge inn.")
 
 
 class PermissionDenied(InnsidenError):
@@ -100,15 +118,44 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
+PROBLEM_MIMETYPE = "application/problem+json"
+
+# Where each problem `type` points: the problems section of the API reference page.
+PROBLEM_TYPE_PATH = "/utviklere/api#problem-"
+
+
+def problem_type(code: str) -> str:
+    """The absolute URI naming a problem type (its entry in the portal's API reference)."""
+    return f"{request.url_root.rstrip('/')}{PROBLEM_TYPE_PATH}{code}"
+
+
+def problem_response(status: int, code: str, message: str, **details: Any) -> Response:
+    """One error as RFC 9457 problem details; `code` and `details` are extension members."""
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    body = {
+        **details,
+        "type": problem_type(code),
+        "title": title,
+        "status": status,
+        "detail": message,
+        "code": code,
+    }
+    response = current_app.response_class(
+        json.dumps(body, ensure_ascii=False, default=str), mimetype=PROBLEM_MIMETYPE
+    )
+    response.status_code = status
+    return response
+
+
 def error_response(status: int, code: str, message: str, **details: Any) -> Response:
-    """Render one error as a JSON body or a Norwegian HTML page."""
+    """Render one error as problem details (JSON) or a Norwegian HTML page."""
     if wants_json():
-        response = jsonify({"error": {"code": code, "message": message, **details}})
+        return problem_response(status, code, message, **details)
     else:
-        template = f"errors/{status}.html" if status in {400, 403, 404, 413, 429} else None
-        body = render_template(
-            template or "errors/generic.html", status=status, message=message, **details
-        )
+        body = render_template("errors/error.html", status=status, message=message, **details)
         response = Response(body, mimetype="text/html")
     response.status_code = status
     return response
@@ -131,6 +178,12 @@ def _http_message(status: int) -> str:
 
 def init_app(app: Flask) -> None:
     """Register handlers so every error, ours or the framework's, answers the same way."""
+
+    @app.errorhandler(LoginRequired)
+    def _login_required(error: LoginRequired) -> Response:
+        from innsiden.web import login_required_response  # web builds on this module
+
+        return login_required_response(error)
 
     @app.errorhandler(InnsidenError)
     def _domain_error(error: InnsidenError) -> Response:

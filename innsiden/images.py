@@ -11,12 +11,17 @@ from __future__ import annotations
 import io
 import struct
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from flask_babel import gettext as _
-from PIL import Image, ImageFile
 
 from innsiden.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageFile
+
+# Pillow is imported by the functions that decode, on the first upload: a worker that only
+# serves pages never loads it.
 
 DEFAULT_MAX_PIXELS = 40_000_000
 DEFAULT_MAX_SIDE = 2560
@@ -26,14 +31,14 @@ JPEG_QUALITY = 85
 _FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 _SOURCE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 _ORIENTATION_TAG = 0x0112
-_TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
+_TRANSPOSE = {  # EXIF orientation → the name of Pillow's Image.Transpose member
+    2: "FLIP_LEFT_RIGHT",
+    3: "ROTATE_180",
+    4: "FLIP_TOP_BOTTOM",
+    5: "TRANSPOSE",
+    6: "ROTATE_270",
+    7: "TRANSVERSE",
+    8: "ROTATE_90",
 }
 # What Pillow may raise on a malformed or cut-off file, besides its own errors.
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, TypeError, EOFError, IndexError, struct.error)
@@ -85,6 +90,8 @@ def process_image(
     pixel is decoded, so an image bomb costs nothing. Thumbnails fit inside a square of
     each size in `thumb_sizes` (never enlarged).
     """
+    from PIL import Image
+
     source = _seekable(stream)
     image = _open(source, max_pixels)
     with image:
@@ -99,7 +106,7 @@ def process_image(
             ) from error
         source_type = _SOURCE_TYPES[str(image.format)]
     if orientation in _TRANSPOSE:
-        picture = picture.transpose(_TRANSPOSE[orientation])
+        picture = picture.transpose(Image.Transpose[_TRANSPOSE[orientation]])
     as_png = source_type in {"image/png", "image/gif"} or _has_transparency(picture)
     full = _encode(picture, as_png)
     thumbnails = {}
@@ -146,6 +153,8 @@ def _seekable(stream: BinaryIO | bytes) -> BinaryIO:
 
 
 def _open(source: BinaryIO, max_pixels: int) -> ImageFile.ImageFile:
+    from PIL import Image
+
     try:
         image = Image.open(source, formats=_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
@@ -178,6 +187,8 @@ def _orientation(image: Image.Image) -> int:
 
 def _decoded(image: Image.Image, max_side: int) -> Image.Image:
     """The first frame's pixels, bounded to max_side, in RGB or RGBA, with no metadata."""
+    from PIL import Image
+
     image.load()
     has_alpha = image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info
     mode = "RGBA" if has_alpha else "RGB"

@@ -7,16 +7,30 @@ identifier someone typed). Either way the answer is the Norwegian 429 page or JS
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from flask import Flask, Response, current_app
 from flask_babel import gettext as _
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
-from limits import parse_many
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
+from redis import RedisError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from innsiden.errors import RateLimited, error_response
 
+log = logging.getLogger(__name__)
+
 limiter = Limiter(key_func=get_remote_address)
+
+# While the shared storage (Redis) does not answer, each process counts on its own: the limits
+# still hold (per process, so at most that many times looser) and logging in keeps working.
+# Made on first need: a timer thread started before gunicorn forks would not run in a worker.
+_fallback: FixedWindowRateLimiter | None = None
+_fallback_lock = threading.Lock()
 
 
 def init_app(app: Flask) -> None:
@@ -50,8 +64,24 @@ def check(scope: str, limits: str, key: str, message: str | None = None) -> None
         return
     prefix = current_app.config["RATELIMIT_KEY_PREFIX"]
     for item in parse_many(limits):
-        if not limiter.limiter.hit(item, prefix, scope, key):
+        if not _hit(item, prefix, scope, key):
             raise RateLimited(message)
+
+
+def _hit(item: RateLimitItem, *identifiers: str) -> bool:
+    try:
+        return limiter.limiter.hit(item, *identifiers)
+    except (RedisError, OSError):
+        log.warning("rate limit storage unreachable: counting in this process for now")
+        return _fallback_limiter().hit(item, *identifiers)
+
+
+def _fallback_limiter() -> FixedWindowRateLimiter:
+    global _fallback
+    with _fallback_lock:
+        if _fallback is None:
+            _fallback = FixedWindowRateLimiter(MemoryStorage())
+        return _fallback
 
 
 def client_address() -> str:

@@ -96,10 +96,12 @@ class LiveConnections:
     def add(self, sid: str, member: Member) -> None:
         with self.lock:
             self.by_sid[sid] = (member.number, member.access_epoch)
+            _counted(len(self.by_sid))
 
     def remove(self, sid: str) -> None:
         with self.lock:
             self.by_sid.pop(sid, None)
+            _counted(len(self.by_sid))
 
     def snapshot(self) -> dict[str, tuple[int, int]]:
         with self.lock:
@@ -107,6 +109,15 @@ class LiveConnections:
 
 
 ACCESS_RECHECK_SECONDS = 2.0
+# Told this process's number of live connections whenever it changes (the metrics gauge).
+connection_listeners: list[Callable[[int], None]] = []
+
+
+def _counted(count: int) -> None:
+    for listener in connection_listeners:
+        listener(count)
+
+
 EXTENSION = "innsiden.live_connections"
 
 
@@ -194,7 +205,11 @@ def _on_join(data: Any) -> dict[str, Any]:
     check = _room_checks.get(kind)
     if check is None or not ident or not check(get_session(), member, ident):
         return {"ok": False}  # same answer for "no such room" and "not yours"
-    join_room(room)
+    try:
+        join_room(room)
+    except ValueError:
+        # The page went away (a reload, a click) while the check ran: nothing to join.
+        return {"ok": False}
     return {"ok": True}
 
 

@@ -1,14 +1,32 @@
 """Imports every model module, so Base.metadata holds the whole schema (Alembic reads it)."""
 
-from innsiden import audit, events  # noqa: F401
-from innsiden.auth import models as auth_models  # noqa: F401
-from innsiden.discussions import models as discussions_models  # noqa: F401
-from innsiden.files import models as files_models  # noqa: F401
-from innsiden.gatherings import models as gatherings_models  # noqa: F401
-from innsiden.groups import models as groups_models  # noqa: F401
-from innsiden.notifications import models as notifications_models  # noqa: F401
-from innsiden.polls import models as polls_models  # noqa: F401
-from membersync import models as membersync_models  # noqa: F401
+from importlib import import_module
+
 from membersync.db import Base
+
+# The modules whose tables make up the schema; a capability with tables adds one line here.
+MODEL_MODULES = (
+    "innsiden.audit",
+    "innsiden.events",
+    "innsiden.jobs",
+    "innsiden.auth.models",
+    "innsiden.discussions.models",
+    "innsiden.files.models",
+    "innsiden.gatherings.models",
+    "innsiden.groups.models",
+    "innsiden.notifications.models",
+    "innsiden.language.models",
+    "innsiden.polls.models",
+    "innsiden.profile.models",
+    "innsiden.content.models",
+    "innsiden.desk.models",
+    "innsiden.meetings.models",
+    "innsiden.home.models",
+    "innsiden.search.models",
+    "membersync.models",
+)
+
+for _module in MODEL_MODULES:
+    import_module(_module)
 
 metadata = Base.metadata

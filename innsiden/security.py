@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
 from flask_wtf.csrf import CSRFProtect
+
+from innsiden.web import bearer_token
 
 csrf = CSRFProtect()
 
@@ -40,6 +42,19 @@ def _add_security_headers(response: Response) -> Response:
     return response
 
 
+def _protect_unless_bearer() -> None:
+    # A request with a bearer token carries no cookie credential (the token replaces the
+    # session, see innsiden.auth.session) and a browser cannot add the header cross-site
+    # without CORS, which the portal never allows: there is nothing to forge.
+    if current_app.config["WTF_CSRF_ENABLED"] and bearer_token() is None:
+        csrf.protect(apply_exemptions=True)
+
+
 def init_app(app: Flask) -> None:
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", True)
+    check_default = app.config["WTF_CSRF_CHECK_DEFAULT"]
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # checked below, knowing about bearer tokens
     csrf.init_app(app)
+    if check_default:
+        app.before_request(_protect_unless_bearer)
     app.after_request(_add_security_headers)

@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, cast
 
@@ -63,6 +64,10 @@ class Storage(Protocol):
         ...
 
     def exists(self, key: str) -> bool: ...
+
+    def listing(self) -> Iterator[tuple[str, datetime]]:
+        """Every stored key with when it was written (for the orphan sweep)."""
+        ...
 
     def url_for_download(
         self,
@@ -176,6 +181,15 @@ class LocalStorage:
         if not _KEY_RE.match(key):
             return False
         return self._path(key).is_file()
+
+    def listing(self) -> Iterator[tuple[str, datetime]]:
+        try:
+            for path in self.root.glob("[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]/*"):
+                key = path.relative_to(self.root).as_posix()
+                if _KEY_RE.match(key):
+                    yield key, datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        except OSError as error:
+            raise storage_failed(error) from error
 
     def url_for_download(
         self,
@@ -331,6 +345,15 @@ class S3Storage:
         except NotFound:
             return False
         return True
+
+    def listing(self) -> Iterator[tuple[str, datetime]]:
+        pages = self.client.get_paginator("list_objects_v2")
+        with self._errors():
+            for page in pages.paginate(Bucket=self.bucket, Prefix=self.prefix):
+                for item in page.get("Contents", ()):
+                    key = item["Key"][len(self.prefix) :]
+                    if _KEY_RE.match(key):
+                        yield key, item["LastModified"]
 
     def url_for_download(
         self,

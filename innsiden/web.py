@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app, has_request_context, jsonify, redirect, request, url_for
+from flask import Flask, current_app, has_request_context, redirect, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
-from innsiden import access
+from innsiden import access, menu
 from innsiden.db import get_session
+from innsiden.errors import LoginRequired, problem_response
 from membersync.models import Member
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -33,6 +34,67 @@ def current_member() -> Member | None:
     return current_user.member if current_user.is_authenticated else None
 
 
+def acting_member() -> Member:
+    """The logged-in member a view acts for; LoginRequired (401 / login page) without one."""
+    member = current_member()
+    if member is None:
+        raise LoginRequired()
+    return member
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or an empty one for a missing or non-object body."""
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
+# Longer digit strings than this do not fit a 64-bit id column; treat them as no number.
+_MAX_ID_DIGITS = 18
+
+
+def int_value(value: Any) -> int | None:
+    """A whole number from JSON (an int, not a bool) or a form/query string of digits; else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit() and len(text) <= _MAX_ID_DIGITS:
+            return int(text)
+    return None
+
+
+def int_arg(name: str) -> int | None:
+    """A whole-number query-string argument (`?foer=120`), or None when absent or not a number."""
+    return int_value(request.args.get(name))
+
+
+def safe_next(target: str | None) -> str | None:
+    """A local path to go to after login, or None: never another site (open redirect)."""
+    if not target:
+        return None
+    target = target.strip()
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ch in target for ch in "\r\n\t") or urlsplit(target).netloc:
+        return None
+    return target
+
+
+API_PREFIX = "/api/v1/"
+
+
+def bearer_token() -> str | None:
+    """The token of an `Authorization: Bearer` header on an /api/v1 request, else None.
+
+    Only the API reads it: on HTML pages a bearer token is no credential at all."""
+    if not request.path.startswith(API_PREFIX):
+        return None
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
 def _require_login() -> Response | None:
     if request.endpoint is None or request.endpoint == "static":
         return None
@@ -41,10 +103,15 @@ def _require_login() -> Response | None:
         return None
     if current_user.is_authenticated:
         return None
+    return login_required_response()
+
+
+def login_required_response(error: LoginRequired | None = None) -> Response:
+    """The one answer to "no member": 401 problem details in the API, the login page elsewhere."""
     if request.path.startswith("/api/"):
-        body = {"error": {"code": "unauthenticated", "message": _("Du må logge inn.")}}
-        response = jsonify(body)
-        response.status_code = 401
+        error = error or LoginRequired()
+        response = problem_response(error.status, error.code, error.message)
+        response.headers["WWW-Authenticate"] = 'Bearer realm="innsiden"'
         return response
     return redirect(url_for("auth.login", neste=request.full_path.rstrip("?")))
 
@@ -53,7 +120,15 @@ def _template_context() -> dict[str, Any]:
     def can(action: str, target: Any = None) -> bool:
         return access.can(get_session(), current_member(), action, target)
 
-    return {"can": can, "current_member": current_member(), "get_locale": get_locale}
+    def header_menu() -> list[menu.ShownItem]:
+        return menu.visible(get_session(), current_member())
+
+    return {
+        "can": can,
+        "current_member": current_member(),
+        "get_locale": get_locale,
+        "header_menu": header_menu,
+    }
 
 
 def init_app(app: Flask) -> None:

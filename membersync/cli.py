@@ -174,6 +174,11 @@ def _report(result: SyncResult) -> None:
     width = max(len(label) for label, _ in rows)
     for label, count in rows:
         click.echo(f"  {label:<{width}}  {count:>9,}".replace(",", " "))
+    if result.reshapes:
+        heading = "Endringer i organisasjonen"
+        click.echo(f"\n{heading}{' (ingenting er endret)' if result.outcome != 'applied' else ''}:")
+        for line in result.reshapes:
+            click.echo(f"  {line}")
     if result.outcome == "dry_run" and result.preview:
         click.echo("\nFørste endringer av hvert slag (ingenting er endret):")
         for kind, lines in result.preview.items():

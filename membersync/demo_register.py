@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ORG_COLUMNS = ["id", "navn", "type", "overordnet_id"]
+RESHAPE_COLUMNS = ["erstattet_av", "delt_fra"]  # written only when a unit uses them
 MEMBER_COLUMNS = [
     "medlemsnummer",
     "fornavn",
@@ -40,15 +41,24 @@ FYLKER = [
     "Troms", "Finnmark", "Akershus", "Buskerud", "Vestfold", "Telemark", "Østfold",
     "Møre og Romsdal",
 ]  # fmt: skip
+# (place, postnummer, fylke): each lokallag sits under the fylkeslag of its own county.
 PLACES = [
-    ("Bergen", "5003"), ("Stavanger", "4006"), ("Trondheim", "7010"), ("Hamar", "2317"),
-    ("Kristiansand", "4611"), ("Bodø", "8006"), ("Tromsø", "9008"), ("Alta", "9510"),
-    ("Lillestrøm", "2000"), ("Drammen", "3015"), ("Tønsberg", "3110"), ("Skien", "3717"),
-    ("Fredrikstad", "1606"), ("Ålesund", "6002"), ("Oslo", "0150"), ("Voss", "5700"),
-    ("Førde", "6800"), ("Steinkjer", "7713"), ("Gjøvik", "2815"), ("Arendal", "4836"),
-    ("Mo i Rana", "8622"), ("Harstad", "9405"), ("Vadsø", "9800"), ("Jessheim", "2050"),
-    ("Kongsberg", "3611"), ("Sandefjord", "3210"), ("Notodden", "3674"), ("Halden", "1771"),
-    ("Molde", "6413"), ("Ørsta", "6150"), ("Røros", "7374"), ("Lærdal", "6887"),
+    ("Bergen", "5003", "Vestland"), ("Stavanger", "4006", "Rogaland"),
+    ("Trondheim", "7010", "Trøndelag"), ("Hamar", "2317", "Innlandet"),
+    ("Kristiansand", "4611", "Agder"), ("Bodø", "8006", "Nordland"),
+    ("Tromsø", "9008", "Troms"), ("Alta", "9510", "Finnmark"),
+    ("Lillestrøm", "2000", "Akershus"), ("Drammen", "3015", "Buskerud"),
+    ("Tønsberg", "3110", "Vestfold"), ("Skien", "3717", "Telemark"),
+    ("Fredrikstad", "1606", "Østfold"), ("Ålesund", "6002", "Møre og Romsdal"),
+    ("Oslo", "0150", "Oslo"), ("Voss", "5700", "Vestland"), ("Førde", "6800", "Vestland"),
+    ("Steinkjer", "7713", "Trøndelag"), ("Gjøvik", "2815", "Innlandet"),
+    ("Arendal", "4836", "Agder"), ("Mo i Rana", "8622", "Nordland"),
+    ("Harstad", "9405", "Troms"), ("Vadsø", "9800", "Finnmark"),
+    ("Jessheim", "2050", "Akershus"), ("Kongsberg", "3611", "Buskerud"),
+    ("Sandefjord", "3210", "Vestfold"), ("Notodden", "3674", "Telemark"),
+    ("Halden", "1771", "Østfold"), ("Molde", "6413", "Møre og Romsdal"),
+    ("Ørsta", "6150", "Møre og Romsdal"), ("Røros", "7374", "Trøndelag"),
+    ("Lærdal", "6887", "Vestland"),
 ]  # fmt: skip
 FIRST_NAMES = [
     "Kari", "Ola", "Ingrid", "Per", "Anne", "Lars", "Marit", "Jon", "Solveig", "Knut",
@@ -77,7 +87,9 @@ class DemoRegister:
         """Write organisasjon.csv and medlemmer.csv as a register export would."""
         directory.mkdir(parents=True, exist_ok=True)
         encoding = "utf-8-sig" if bom else "utf-8"
-        _write_csv(directory / "organisasjon.csv", ORG_COLUMNS, self.units, delimiter, encoding)
+        reshaped = any(unit.get(name) for unit in self.units for name in RESHAPE_COLUMNS)
+        org_columns = ORG_COLUMNS + (RESHAPE_COLUMNS if reshaped else [])
+        _write_csv(directory / "organisasjon.csv", org_columns, self.units, delimiter, encoding)
         _write_csv(
             directory / "medlemmer.csv",
             MEMBER_COLUMNS + EXTRA_COLUMNS,
@@ -124,23 +136,21 @@ def generate(members: int = 500, lokallag: int | None = None, seed: int = 2026) 
 
 
 def _units(lokallag_count: int) -> Iterator[dict[str, str]]:
-    fylke_count = max(2, min(len(FYLKER), lokallag_count // 25 or 2))
+    """Sentralt, the fylkeslag of the counties the lokallag are in, and the lokallag."""
+    used = [PLACES[n % len(PLACES)] for n in range(lokallag_count)]
+    counties = [name for name in FYLKER if any(fylke == name for _, _, fylke in used)]
+    fylke_ids = {name: f"F{FYLKER.index(name) + 1:02d}" for name in counties}
     yield {"id": "S", "navn": "Sentralt", "type": "sentralt", "overordnet_id": ""}
-    for f in range(fylke_count):
-        yield {
-            "id": f"F{f + 1:02d}",
-            "navn": f"{FYLKER[f]} fylkeslag",
-            "type": "fylkeslag",
-            "overordnet_id": "S",
-        }
-    for n in range(lokallag_count):
-        place, _ = PLACES[n % len(PLACES)]
+    for name in counties:
+        yield {"id": fylke_ids[name], "navn": f"{name} fylkeslag", "type": "fylkeslag",
+               "overordnet_id": "S"}  # fmt: skip
+    for n, (place, _postnummer, fylke) in enumerate(used):
         suffix = "" if n < len(PLACES) else f" {n // len(PLACES) + 1}"
         yield {
             "id": f"{n + 1:04d}",
             "navn": f"{place}{suffix} lokallag",
             "type": "lokallag",
-            "overordnet_id": f"F{n % fylke_count + 1:02d}",
+            "overordnet_id": fylke_ids[fylke],
         }
 
 
@@ -168,7 +178,7 @@ def _members(
             first, last = ("Kari", "Nordmann") if index == 0 else ("Ola", "Nordmann")
         unit = lokallag_units[index % len(lokallag_units)]
         place_index = int(unit["id"]) - 1
-        place, postnummer = PLACES[place_index % len(PLACES)]
+        place, postnummer, _fylke = PLACES[place_index % len(PLACES)]
         joined = date(2005, 1, 1) + timedelta(days=rng.randrange(7500))
         status = "aktiv" if index < 2 else rng.choices(statuses, weights)[0]
         paid = date(2026, 12, 31) if status == "aktiv" else date(2025, 12, 31)

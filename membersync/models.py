@@ -127,7 +127,8 @@ class SyncChange(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("sync_run.id"), index=True)
     # created, updated, moved, deactivated, reactivated, positions_changed,
-    # unit_created, unit_renamed, unit_reparented, unit_removed
+    # unit_created, unit_renamed, unit_reparented (moved), unit_removed, unit_merged
+    # ({"til": target}), unit_split ({"fra": source})
     kind: Mapped[str] = mapped_column(String(32))
     member_number: Mapped[int | None] = mapped_column(BigInteger, index=True, default=None)
     unit_id: Mapped[str | None] = mapped_column(String(64), default=None)

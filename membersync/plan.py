@@ -20,7 +20,12 @@ Positions = tuple[tuple[str, str], ...]
 MEMBER_KINDS = (
     "created", "updated", "moved", "positions_changed", "deactivated", "reactivated",
 )  # fmt: skip
-UNIT_KINDS = ("unit_created", "unit_renamed", "unit_reparented", "unit_removed")
+# unit_reparented is a move (a lokallag to another fylkeslag); unit_merged is a unit the
+# register merged into another (erstattet_av), unit_split a new unit split from one (delt_fra).
+UNIT_KINDS = (
+    "unit_created", "unit_renamed", "unit_reparented", "unit_removed", "unit_merged",
+    "unit_split",
+)  # fmt: skip
 KINDS = MEMBER_KINDS + UNIT_KINDS
 # Core columns: plain rows, without the ORM's per-row loading work.
 _MEMBERS = Member.__table__.c
@@ -63,6 +68,7 @@ class Plan:
     unit_writes: list[UnitRecord] = field(default_factory=list)
     unit_removals: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)  # all but "created" members
+    unit_names: dict[str, str] = field(default_factory=dict)  # for the reshape report
     with_access: int = 0  # members with access before the run
     unchanged: int = 0
 
@@ -118,8 +124,13 @@ def build_plan(
 def _plan_units(session: Session, data: RegisterData, plan: Plan) -> None:
     assert data.units is not None
     mirror = {row.id: row for row in session.execute(select(OrgUnit.__table__)).all()}
+    plan.unit_names = {unit_id: row.name for unit_id, row in mirror.items()}
+    plan.unit_names |= {unit.id: unit.name for unit in data.units}
     for unit in data.units:
         old = mirror.get(unit.id)
+        if unit.replaced_by:
+            _plan_merge(plan, unit, old)
+            continue
         if old is None:
             plan.unit_inserts.append(unit)
             plan.changes.append(Change("unit_created", unit_id=unit.id, detail={"navn": unit.name}))
@@ -129,12 +140,29 @@ def _plan_units(session: Session, data: RegisterData, plan: Plan) -> None:
             plan.changes.append(Change("unit_created", unit_id=unit.id, detail=detail))
         else:
             _plan_unit_update(plan, unit, old.name, old.parent_id, old.type)
+        if unit.split_from and (old is None or old.removed_at is not None):
+            detail = {"navn": unit.name, "fra": unit.split_from}
+            detail["fra_navn"] = plan.unit_names.get(unit.split_from)
+            plan.changes.append(Change("unit_split", unit_id=unit.id, detail=detail))
     exported = {unit.id for unit in data.units} | data.protected_units
     for unit_id, old in mirror.items():
         if old.removed_at is None and unit_id not in exported:
             plan.unit_removals.append(unit_id)
             plan.changes.append(Change("unit_removed", unit_id=unit_id, detail={"navn": old.name}))
     plan.unit_inserts.sort(key=lambda unit: _depth(unit, {u.id: u for u in plan.unit_inserts}))
+
+
+def _plan_merge(plan: Plan, unit: UnitRecord, old: Any) -> None:
+    """A unit the register merged into another: removed (kept, as every removed unit is),
+    recorded once as merged, so the portal can carry its group's content over."""
+    if old is not None and old.removed_at is not None:
+        return  # merged in an earlier run; later exports may still list it
+    if old is None:
+        plan.unit_inserts.append(unit)  # never mirrored: kept for the record all the same
+    plan.unit_removals.append(unit.id)
+    target = unit.replaced_by
+    detail = {"navn": unit.name, "til": target, "til_navn": plan.unit_names.get(str(target))}
+    plan.changes.append(Change("unit_merged", unit_id=unit.id, detail=detail))
 
 
 def _plan_unit_update(

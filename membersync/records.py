@@ -12,6 +12,9 @@ Mode = Literal["full", "incremental", "single"]
 # The register's columns as membersync reads them (format version 1). Nothing else is copied
 # out of a source row, so columns outside the format never reach the database.
 UNIT_COLUMNS = ("id", "navn", "type", "overordnet_id")
+# Reshaping (format 1.1): a merged unit names the unit it was merged into, a unit made by a
+# split names the unit it was split from. Optional: exports without them mean neither.
+UNIT_RESHAPE_COLUMNS = ("erstattet_av", "delt_fra")
 MEMBER_COLUMNS = (
     "medlemsnummer", "fornavn", "etternavn", "epost", "mobil", "adresse", "postnummer",
     "poststed", "kommune", "lokallag_id", "status", "innmeldt", "betalt_til", "verv", "endret",
@@ -66,6 +69,8 @@ class UnitRecord:
     name: str
     type: str
     parent_id: str | None
+    replaced_by: str | None = None  # erstattet_av: merged into this unit (resolved to the end)
+    split_from: str | None = None  # delt_fra: made by splitting this unit
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ from membersync.plan import KINDS, Plan, Progress, build_plan
 from membersync.readers import ApiSettings, SourceError, open_source
 from membersync.readers.jsonl import object_row
 from membersync.records import MEMBER_COLUMNS, RawRegister, RegisterData, Rejection
+from membersync.reshape_report import reshape_lines
 from membersync.runs import SessionFactory, finish_run, finish_run_apart, start_run
 from membersync.validate import validate
 
@@ -84,6 +85,8 @@ class SyncResult:
     rejected: list[Rejection] = field(default_factory=list)
     error: str | None = None
     preview: dict[str, list[str]] = field(default_factory=dict)
+    # Merges, splits and moves of units, as sentences ("0012 Nord-Fron slås sammen med …").
+    reshapes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -124,6 +127,8 @@ LABELS = {
     "unit_renamed": "enheter med nytt navn",
     "unit_reparented": "enheter flyttet",
     "unit_removed": "enheter fjernet",
+    "unit_merged": "enheter slått sammen",
+    "unit_split": "enheter delt ut",
     "rejected": "avvist",
 }
 
@@ -237,6 +242,7 @@ def _plan_and_apply(
         plan = build_plan(session, data, options.batch_size, options.progress)
         result.counts |= plan.counts() | {"unchanged": plan.unchanged}
         result.preview = plan.preview(options.preview_rows)
+        result.reshapes = reshape_lines(plan)
         stop = _safety_stop(plan, data, options)
         if options.dry_run or stop:
             session.rollback()
@@ -261,7 +267,11 @@ def _one_sync_at_a_time(session: Session) -> None:
 
 
 def _safety_stop(plan: Plan, data: RegisterData, options: SyncOptions) -> str | None:
-    """Why the run must stop before changing anything, or None."""
+    """Why the run must stop before changing anything, or None.
+
+    Only members losing access count. Members of a merged unit move to the unit it merged
+    into (the register says so with erstattet_av, and validation moves anyone the export still
+    lists at the merged unit), so a merge — of any share of the units — removes no one."""
     if data.mode == "single" or options.allow_mass_removal or not plan.removals:
         return None
     limit = options.removal_limit()

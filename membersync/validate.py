@@ -34,20 +34,24 @@ class BadRow(ValueError):
 def validate(raw: RawRegister, mirror_units: Mapping[str, bool]) -> RegisterData:
     """Validate every row of `raw`. `mirror_units` maps the mirror's unit ids to "still active"."""
     data = RegisterData(source=raw.source, mode=raw.mode, units=None, members=[])
+    replaced: dict[str, str] = {}
     if raw.units is None:
         known_units = {unit_id for unit_id, active in mirror_units.items() if active}
     else:
-        data.units = _validate_units(raw.units, data)
+        data.units = _validate_units(raw.units, data, mirror_units)
         known_units = {unit.id for unit in data.units}
         known_units |= {u for u in data.protected_units if mirror_units.get(u)}
-    _validate_members(raw.members, known_units, data)
+        replaced = {unit.id: unit.replaced_by for unit in data.units if unit.replaced_by}
+    _validate_members(raw.members, known_units, data, replaced)
     return data
 
 
 # --- units -------------------------------------------------------------------------------
 
 
-def _validate_units(rows: Iterable[RawRow], data: RegisterData) -> list[UnitRecord]:
+def _validate_units(
+    rows: Iterable[RawRow], data: RegisterData, mirror_units: Mapping[str, bool]
+) -> list[UnitRecord]:
     candidates: dict[str, tuple[RawRow, UnitRecord]] = {}
     duplicates: set[str] = set()
     for row in rows:
@@ -65,6 +69,7 @@ def _validate_units(rows: Iterable[RawRow], data: RegisterData) -> list[UnitReco
         candidates.pop(unit_id, None)
         data.protected_units.add(unit_id)
     _drop_orphans(candidates, data)
+    _check_reshapes(candidates, mirror_units, data)
     return [record for _, record in candidates.values()]
 
 
@@ -78,8 +83,13 @@ def _unit_record(row: RawRow, data: RegisterData) -> UnitRecord | None:
         data.rejected.append(_reject(row, "; ".join(problems), key))
         return None
     assert fields is not None
-    parent = fields["overordnet_id"].strip() or None
-    return UnitRecord(fields["id"].strip(), fields["navn"].strip(), fields["type"].strip(), parent)
+    parent = fields.get("overordnet_id", "").strip() or None
+    replaced_by = fields.get("erstattet_av", "").strip() or None
+    split_from = fields.get("delt_fra", "").strip() or None
+    return UnitRecord(
+        fields["id"].strip(), fields["navn"].strip(), fields["type"].strip(), parent,
+        replaced_by, split_from,
+    )  # fmt: skip
 
 
 def _unit_problems(fields: Mapping[str, str]) -> list[str]:
@@ -97,6 +107,10 @@ def _unit_problems(fields: Mapping[str, str]) -> list[str]:
         problems.append(f"ugyldig type «{kind}»")
     if fields.get("overordnet_id", "").strip() == unit_id and unit_id:
         problems.append("enheten er sin egen overordnede")
+    if fields.get("erstattet_av", "").strip() == unit_id and unit_id:
+        problems.append("enheten er erstattet av seg selv")
+    if fields.get("delt_fra", "").strip() == unit_id and unit_id:
+        problems.append("enheten er delt fra seg selv")
     return problems
 
 
@@ -127,11 +141,74 @@ def _hierarchy_problem(unit_id: str, candidates: dict[str, tuple[RawRow, UnitRec
     return "enheten ligger under seg selv"
 
 
+def _check_reshapes(
+    candidates: dict[str, tuple[RawRow, UnitRecord]],
+    mirror_units: Mapping[str, bool],
+    data: RegisterData,
+) -> None:
+    """Reject merges in a ring or into a unit that is gone or unknown, and splits from a unit
+    the register never had; resolve a chain of merges (A into B, B into C) to its end."""
+    while True:
+        # Judge every unit before dropping any, so each unit of a ring is told of the ring.
+        problems = {}
+        for unit_id, (_row, record) in candidates.items():
+            reason = _merge_problem(unit_id, candidates, mirror_units)
+            source = record.split_from
+            if not reason and source and source not in candidates and source not in mirror_units:
+                reason = f"delt fra en ukjent enhet «{source}»"
+            if reason:
+                problems[unit_id] = reason
+        if not problems:
+            break
+        for unit_id, reason in problems.items():
+            data.rejected.append(_reject(candidates[unit_id][0], reason, unit_id))
+            data.protected_units.add(unit_id)
+            del candidates[unit_id]
+    for _row, record in candidates.values():
+        if record.replaced_by:
+            record.replaced_by = _merge_end(record.id, candidates)
+
+
+def _merge_problem(
+    unit_id: str,
+    candidates: dict[str, tuple[RawRow, UnitRecord]],
+    mirror_units: Mapping[str, bool],
+) -> str:
+    record = candidates[unit_id][1]
+    seen = [unit_id]
+    target = record.replaced_by
+    while target is not None:
+        if target in seen:
+            return "ring i erstattet_av (" + " → ".join([*seen[seen.index(target) :], target]) + ")"
+        if target not in candidates:
+            if target in mirror_units:
+                return f"slått sammen med en fjernet enhet «{target}»"
+            return f"slått sammen med en ukjent enhet «{target}»"
+        if candidates[target][1].type != record.type:
+            return f"slått sammen med «{target}», som er en annen type enhet"
+        seen.append(target)
+        target = candidates[target][1].replaced_by
+    return ""
+
+
+def _merge_end(unit_id: str, candidates: dict[str, tuple[RawRow, UnitRecord]]) -> str:
+    target = candidates[unit_id][1].replaced_by
+    while target is not None and candidates[target][1].replaced_by:
+        target = candidates[target][1].replaced_by
+    assert target is not None
+    return target
+
+
 # --- members -----------------------------------------------------------------------------
 
 
-def _validate_members(rows: Iterable[RawRow], known_units: set[str], data: RegisterData) -> None:
-    parser = _MemberParser(known_units)
+def _validate_members(
+    rows: Iterable[RawRow],
+    known_units: set[str],
+    data: RegisterData,
+    replaced: Mapping[str, str],
+) -> None:
+    parser = _MemberParser(known_units, replaced)
     accepted: dict[int, MemberRecord] = {}
     # Where each readable member number was first seen (only that: rows are not kept).
     seen: dict[int, tuple[str, int]] = {}
@@ -179,8 +256,10 @@ class _MemberParser:
     at 200,000 members every call it saves is noticed.
     """
 
-    def __init__(self, known_units: set[str]) -> None:
+    def __init__(self, known_units: set[str], replaced: Mapping[str, str]) -> None:
         self.known_units = known_units
+        # A member the export still lists at a merged unit belongs to the unit it merged into.
+        self.replaced = replaced
         self.shared: dict[str, str] = {}
         self.dates: dict[str, date | None] = {"": None}
         self.timestamps: dict[str, datetime | None] = {"": None}
@@ -190,10 +269,29 @@ class _MemberParser:
         if f is None:
             return None, None, [row.problem or "uleselig rad"]
         number, problems = _member_number(f)
-        if len(f) < len(MEMBER_COLUMNS):  # CSV rows always have every field; JSON may not
-            missing = [name for name in _REQUIRED if name not in f]
-            if missing:
-                return number, None, [f"mangler feltet «{name}»" for name in missing]
+        missing = _missing_fields(f)
+        if missing:
+            return number, None, missing
+        names = self._names(f, problems)
+        email, mobile, postal_code = self._contact(f, problems)
+        lokallag_id, status, joined_on, paid_until = self._membership(f, problems)
+        changed_at, positions = self._history(f, problems)
+        if problems or number is None or status is None:
+            return number, None, problems
+        first_name, last_name, address, postal_place, municipality = names
+        record = MemberRecord(
+            number, first_name, last_name, email, mobile, address, postal_code, postal_place,
+            municipality, lokallag_id, status, joined_on, paid_until, changed_at, positions,
+            row.line,
+        )  # fmt: skip
+        return number, record, []
+
+    # Each step below reads a few fields, adds what is wrong to `problems` (every problem of
+    # the row is reported at once) and returns None for a field it could not read.
+
+    def _names(
+        self, f: Mapping[str, str], problems: list[str]
+    ) -> tuple[str, str, str | None, str | None, str | None]:
         first_name, last_name = f["fornavn"].strip(), f["etternavn"].strip()
         address = f["adresse"].strip() or None
         postal_place = self._share(f["poststed"].strip()) or None
@@ -202,9 +300,12 @@ class _MemberParser:
             problems.append("for lang verdi i navn eller adresse")
         if (postal_place and len(postal_place) > 100) or (municipality and len(municipality) > 100):
             problems.append("for lang verdi i poststed eller kommune")
-        email = mobile = postal_code = lokallag_id = status = None
-        joined_on = paid_until = changed_at = None
-        positions: tuple[tuple[str, str], ...] = ()
+        return first_name, last_name, address, postal_place, municipality
+
+    def _contact(
+        self, f: Mapping[str, str], problems: list[str]
+    ) -> tuple[str | None, str | None, str | None]:
+        email = mobile = postal_code = None
         try:
             email = _email(f["epost"])
         except BadRow as error:
@@ -217,6 +318,12 @@ class _MemberParser:
             postal_code = self._postal_code(f["postnummer"])
         except BadRow as error:
             problems.append(str(error))
+        return email, mobile, postal_code
+
+    def _membership(
+        self, f: Mapping[str, str], problems: list[str]
+    ) -> tuple[str | None, str | None, date | None, date | None]:
+        lokallag_id = status = joined_on = paid_until = None
         try:
             lokallag_id = self._unit(f["lokallag_id"])
         except BadRow as error:
@@ -233,6 +340,13 @@ class _MemberParser:
             paid_until = self._date(f["betalt_til"], "betalt_til")
         except BadRow as error:
             problems.append(str(error))
+        return lokallag_id, status, joined_on, paid_until
+
+    def _history(
+        self, f: Mapping[str, str], problems: list[str]
+    ) -> tuple[datetime | None, tuple[tuple[str, str], ...]]:
+        changed_at = None
+        positions: tuple[tuple[str, str], ...] = ()
         try:
             changed_at = self._timestamp(f["endret"])
         except BadRow as error:
@@ -241,14 +355,7 @@ class _MemberParser:
             positions = self._positions(f["verv"]) if f["verv"] else ()
         except BadRow as error:
             problems.append(str(error))
-        if problems or number is None or status is None:
-            return number, None, problems
-        record = MemberRecord(
-            number, first_name, last_name, email, mobile, address, postal_code, postal_place,
-            municipality, lokallag_id, status, joined_on, paid_until, changed_at, positions,
-            row.line,
-        )  # fmt: skip
-        return number, record, []
+        return changed_at, positions
 
     def _share(self, value: str) -> str:
         # Values that repeat across members (statuses, unit ids, places) are kept once.
@@ -264,6 +371,7 @@ class _MemberParser:
         value = value.strip()
         if value and value not in self.known_units:
             raise BadRow(f"ukjent lokallag «{value}»")
+        value = self.replaced.get(value, value)
         return self._share(value) if value else None
 
     def _status(self, value: str) -> str:
@@ -311,6 +419,13 @@ _REQUIRED = (
     "fornavn", "etternavn", "epost", "mobil", "adresse", "postnummer", "poststed", "kommune",
     "lokallag_id", "status", "innmeldt", "betalt_til", "verv", "endret",
 )  # fmt: skip
+
+
+def _missing_fields(fields: Mapping[str, str]) -> list[str]:
+    """A problem per required field the row lacks (CSV rows have every field; JSON may not)."""
+    if len(fields) >= len(MEMBER_COLUMNS):
+        return []
+    return [f"mangler feltet «{name}»" for name in _REQUIRED if name not in fields]
 
 
 def _member_number(fields: Mapping[str, str]) -> tuple[int | None, list[str]]:

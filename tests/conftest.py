@@ -143,6 +143,21 @@ class Outbox:
                 found.append(message)
         return found
 
+    def notifications(self, to: str | None = None) -> list[EmailMessage]:
+        """Notification e-mails sent at once (a mention, a reply, a changed event), by the
+        header they carry: the daily digest is not one of them. A first job run sends every
+        member with activity in their groups a digest, so tests about what is mailed at once
+        ask this rather than count every mail to an address."""
+        return [m for m in self.mails(to) if m["X-Innsiden-Mail"] == "notification"]
+
+    def digests(self, to: str | None = None) -> list[EmailMessage]:
+        """Daily digests ("Nytt på Innsiden – …"), by the header they carry."""
+        return [m for m in self.mails(to) if m["X-Innsiden-Mail"] == "digest"]
+
+    def without_digests(self, to: str | None = None) -> list[EmailMessage]:
+        """Every e-mail but the daily digest: notifications, organisers' messages, codes."""
+        return [m for m in self.mails(to) if m["X-Innsiden-Mail"] != "digest"]
+
     def sms(self, to: str | None = None) -> list[dict[str, str]]:
         import json
 

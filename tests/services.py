@@ -1,4 +1,4 @@
-"""Finding the real local servers the suite runs against (PostgreSQL, Redis, Chromium).
+"""Finding the real local servers the suite runs against (PostgreSQL, Redis, Chromium, nginx).
 
 A server that is not reachable makes its tests skip with the reason — unless the run says
 the server must be there (INNSIDEN_REQUIRE_SERVICES, set by .ci/run), then they fail.

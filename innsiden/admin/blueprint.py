@@ -1,4 +1,4 @@
-"""The admin blueprint; each admin page module (sync runs, suspensions, …) adds its routes."""
+"""The admin blueprint (pages under /admin); the modules of `views/` add its routes."""
 
 from flask import Blueprint
 

@@ -6,15 +6,46 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 from flask_login import logout_user
+from pydantic import BaseModel
 from werkzeug import Response
 
 from innsiden import access, realtime
 from innsiden.auth import service
 from innsiden.db import get_session
-from innsiden.web import current_member
+from innsiden.openapi import describe
+from innsiden.web import acting_member
 from membersync.models import Member
 
 bp = Blueprint("auth_api", __name__, url_prefix="/api/v1")
+
+
+class UnitRef(BaseModel):
+    id: str
+    name: str
+
+
+class PositionRef(BaseModel):
+    role: str
+    unit_id: str
+
+
+class Me(BaseModel):
+    """The logged-in member as the register knows them."""
+
+    number: int
+    first_name: str
+    last_name: str
+    full_name: str
+    email: str | None
+    mobile: str | None
+    status: str
+    lokallag: UnitRef | None
+    positions: list[PositionRef]
+    admin: bool
+
+
+class Ok(BaseModel):
+    ok: bool
 
 
 def member_json(member: Member) -> dict[str, Any]:
@@ -35,16 +66,15 @@ def member_json(member: Member) -> dict[str, Any]:
 
 
 @bp.get("/me")
+@describe("Who am I: the member behind the token or session", response=Me)
 def me() -> Response:
-    member = current_member()
-    assert member is not None  # the login requirement answers 401 before this
-    return jsonify(member_json(member))
+    return jsonify(member_json(acting_member()))
 
 
 @bp.post("/auth/logout-everywhere")
+@describe("End every session, login link and token of the member (not with a token)", response=Ok)
 def logout_everywhere() -> Response:
-    member = current_member()
-    assert member is not None
+    member = acting_member()
     db = get_session()
     service.log_out_everywhere(db, member)
     db.commit()

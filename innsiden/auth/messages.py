@@ -10,6 +10,9 @@ from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
 from innsiden.auth.service import CODE_LIFETIME, CodeToSend
+from innsiden.db import get_session
+from innsiden.i18n import current_language, language
+from innsiden.language.service import saved_languages
 from innsiden.mail import Mail, Sms, send_mail, send_sms
 
 log = logging.getLogger(__name__)
@@ -36,7 +39,15 @@ def _dispatch(send: Callable[[], None]) -> None:
 
 
 def deliver(message: CodeToSend) -> None:
-    """Send the code by the channel the service chose, to the register's address."""
+    """Send the code by the channel the service chose, to the register's address, in the
+    language the member chose (else the one the login page is shown in)."""
+    chosen = saved_languages(get_session(), message.member_numbers)
+    wanted = next((chosen[n] for n in message.member_numbers if n in chosen), None)
+    with language(wanted or current_language()):
+        _deliver(message)
+
+
+def _deliver(message: CodeToSend) -> None:
     organisation = current_app.config["ORGANISATION_NAME"]
     if message.channel == "sms":
         text = _(

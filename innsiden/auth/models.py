@@ -70,3 +70,34 @@ class Suspension(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     lifted_at: Mapped[datetime | None] = mapped_column(default=None)
     lifted_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class ApiToken(Base):
+    """A member's personal access token for integrations (`Authorization: Bearer` on /api/v1).
+
+    Only the SHA-256 of the token is stored (the token is shown once, when made); `prefix`
+    lets the member recognise it. It is bound to the member's access epoch when it was made,
+    so it dies with membership, "log out everywhere" and suspension. `scopes` is a space-
+    separated list of write scopes ("discussions:write …"); empty means read-only.
+    """
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_number: Mapped[int] = mapped_column(
+        ForeignKey("member.number", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    scopes: Mapped[str] = mapped_column(String(500), default="")
+    access_epoch: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()

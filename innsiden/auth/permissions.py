@@ -25,3 +25,8 @@ def _not_suspended(session: Session, member: Member) -> bool:
 @rule("auth.suspend")
 def _suspend(_session: Session, member: Member, _target: Any) -> bool:
     return is_portal_admin(member)
+
+
+@rule("auth.tokens_admin")
+def _tokens_admin(_session: Session, member: Member, _target: Any) -> bool:
+    return is_portal_admin(member)

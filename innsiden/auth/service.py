@@ -48,6 +48,7 @@ class CodeToSend:
     to: str
     code: str
     link_token: str | None
+    member_numbers: tuple[int, ...] = ()  # whose language the message is written in
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,13 @@ def request_code(
         )
     )
     session.flush()
-    return CodeToSend(channel=channel, to=to, code=code, link_token=link_token)
+    return CodeToSend(
+        channel=channel,
+        to=to,
+        code=code,
+        link_token=link_token,
+        member_numbers=tuple(m.number for m in members),
+    )
 
 
 def _eligible(session: Session, row: LoginCode) -> list[Member]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, current_app, g, request
 from flask_babel import lazy_gettext
 from flask_login import LoginManager, UserMixin
 
-from innsiden import access
+from innsiden import access, ratelimit
+from innsiden.auth import tokens
 from innsiden.db import get_session
+from innsiden.web import bearer_token
 from membersync.models import Member
 
 login_manager = LoginManager()
@@ -57,6 +59,30 @@ def _load_user(credential: str) -> PortalUser | None:
     return PortalUser(member) if member is not None else None
 
 
+def _bearer_login() -> None:
+    """On /api/v1, an `Authorization: Bearer` token is the request's only credential.
+
+    The session cookie is then ignored (the token's member, or nobody), a read-only token
+    is refused on every write, and each token has a rate limit of its own. Elsewhere the
+    header is ignored: a token never opens an HTML page, and it never becomes a session."""
+    secret = bearer_token()
+    if secret is None:
+        return
+    g._login_user = login_manager.anonymous_user()  # never the cookie's member, whatever happens
+    session = get_session()
+    found = tokens.authenticate(session, secret)
+    if found is None:
+        raise tokens.TokenRefused()
+    token, member = found
+    ratelimit.check("api-token", current_app.config["API_TOKEN_RATE_LIMIT"], str(token.id))
+    if not tokens.may(token, request.method, request.blueprint):
+        raise tokens.ScopeMissing()
+    if tokens.mark_used(token):
+        session.commit()  # its own small transaction: the view's commit may never come
+    g.api_token = token
+    g._login_user = PortalUser(member)
+
+
 # Login limits (Flask-Limiter strings); per identifier typed and per client address.
 LOGIN_DEFAULTS = {
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),  # "husk meg"
@@ -64,6 +90,7 @@ LOGIN_DEFAULTS = {
     "LOGIN_SEND_LIMIT_PER_ADDRESS": "20/hour;100/day",
     "LOGIN_GUESS_LIMIT_PER_IDENTIFIER": "10/10 minutes",
     "LOGIN_GUESS_LIMIT_PER_ADDRESS": "60/hour",
+    "API_TOKEN_RATE_LIMIT": "120/minute;5000/hour",  # per personal access token
 }
 
 
@@ -76,3 +103,4 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Logg inn for å se denne siden.")
     login_manager.session_protection = "basic"
+    app.before_request(_bearer_login)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import secrets
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -35,25 +34,13 @@ from innsiden.auth.identifiers import parse_identifier
 from innsiden.auth.messages import deliver
 from innsiden.auth.session import PortalUser
 from innsiden.db import get_session, session_factory
-from innsiden.web import current_member, public
+from innsiden.web import current_member, public, safe_next
 from membersync.models import Member
 
 bp = Blueprint("auth", __name__)
 
 LOGIN_KEY = "login"
 CHOICE_KEY = "login_choice"
-
-
-def safe_next(target: str | None) -> str | None:
-    """A local path to go to after login, or None: never another site (open redirect)."""
-    if not target:
-        return None
-    target = target.strip()
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    if any(ch in target for ch in "\r\n\t") or urlsplit(target).netloc:
-        return None
-    return target
 
 
 def _secret() -> str:

@@ -15,6 +15,32 @@ history, pictures, moderation, unread tracking and live updates.
 - notify.py       notifications: mentions, replies, digest
 - search.py       search documents for threads and replies
 - activity.py     unread counts and the section on group pages
-- views.py / actions.py / api.py   pages, forms and /api/v1/discussions
+- blueprint.py    the blueprint under /diskusjoner and its template helpers
+- views/          pages.py (reading) and actions.py (forms) on that blueprint
+- api.py          /api/v1/discussions
 - demo.py         demo threads
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the discussion pages and API, the thread.*/post.* rules and room, the group-page
+    section and unread count, the demo seeder, live pushes, notifications and search documents."""
+    from innsiden.discussions import (  # noqa: F401 - each registers what it defines on import
+        activity,
+        api,
+        demo,
+        live,
+        notify,
+        permissions,
+        regroup,
+        search,
+        views,
+    )
+    from innsiden.discussions.blueprint import bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(api.bp)

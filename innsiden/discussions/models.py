@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innsiden.groups.models import Group
+from innsiden.storedkeys import stored_keys
 from membersync.db import Base, utcnow
 
 POST_STATES = ("visible", "deleted", "hidden")
@@ -185,3 +186,7 @@ class Attachment(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     filename: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The orphan sweep (innsiden.orphans) keeps every object these columns point at.
+stored_keys(Attachment.storage_key, Attachment.thumb_key)

@@ -14,11 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from innsiden import access
 from innsiden.discussions.models import Post, Thread
+from innsiden.discussions.permissions import visible_posts_clause
 from innsiden.groups.models import Group
 from innsiden.notifications.registry import (
     DigestItem,
@@ -26,6 +27,7 @@ from innsiden.notifications.registry import (
     digest_source,
     notifies,
     subject_visibility,
+    subject_visibility_batch,
 )
 from innsiden.sanitize import plain_excerpt
 from membersync.models import Member
@@ -105,11 +107,23 @@ def _post_visible(session: Session, member: Member, ident: str) -> bool:
     )
 
 
+@subject_visibility_batch("post")
+def _posts_visible(session: Session, member: Member, idents: Collection[str]) -> set[str]:
+    ids = _ids(idents)
+    query = select(Post.id).where(Post.id.in_(ids), visible_posts_clause(session, member))
+    return {str(i) for i in session.scalars(query)} if ids else set()
+
+
+def _ids(idents: Collection[str]) -> list[int]:
+    return sorted({int(i) for i in idents if i.isdigit()})
+
+
 @digest_source
 def _digest(
-    session: Session, _member: Member, group_ids: Collection[int], since: datetime
+    session: Session, member: Member, group_ids: Collection[int], since: datetime
 ) -> list[DigestItem]:
-    """One item per thread with new visible posts in the groups, newest activity first."""
+    """One item per thread with new visible posts in the groups, newest activity first;
+    a thread where only the member wrote since is no news to them and is left out."""
     if not group_ids:
         return []
     new = (
@@ -124,16 +138,23 @@ def _digest(
         .group_by(Post.thread_id)
         .subquery()
     )
-    rows = session.execute(
-        select(Thread, Group, new.c.posts, new.c.latest, Post)
-        .join(new, new.c.thread_id == Thread.id)
-        .join(Group, Group.id == Thread.group_id)
-        .join(Post, Post.id == new.c.first_id)
-        .order_by(new.c.latest.desc())
-        .limit(DIGEST_LIMIT)
-    ).unique()
+    rows = (
+        session.execute(
+            select(Thread, Group, new.c.posts, new.c.latest, Post)
+            .join(new, new.c.thread_id == Thread.id)
+            .join(Group, Group.id == Thread.group_id)
+            .join(Post, Post.id == new.c.first_id)
+            .order_by(new.c.latest.desc())
+            .limit(DIGEST_LIMIT)
+        )
+        .unique()
+        .all()
+    )
+    covered = _others_new_posts(session, member, [thread.id for thread, *_ in rows], since)
     items = []
     for thread, group, count, latest, first in rows:
+        if not covered.get(thread.id):
+            continue
         started = thread.created_at > since
         title = (
             _("Ny tråd: %(title)s", title=thread.title)
@@ -148,6 +169,26 @@ def _digest(
                 url=post_url(first),
                 excerpt=plain_excerpt(first.body_html, EXCERPT),
                 created_at=latest,
+                subjects=frozenset(covered.get(thread.id, ())),
             )
         )
     return items
+
+
+def _others_new_posts(
+    session: Session, member: Member, thread_ids: list[int], since: datetime
+) -> dict[int, set[str]]:
+    """Per thread, the subjects ("post:<id>") of the new visible posts others wrote: what a
+    digest item tells the member of."""
+    if not thread_ids:
+        return {}
+    query = select(Post.thread_id, Post.id).where(
+        Post.thread_id.in_(thread_ids),
+        Post.created_at > since,
+        Post.state == "visible",
+        or_(Post.author_number.is_(None), Post.author_number != member.number),
+    )
+    covered: dict[int, set[str]] = {}
+    for thread_id, post_id in session.execute(query):
+        covered.setdefault(thread_id, set()).add(f"post:{post_id}")
+    return covered

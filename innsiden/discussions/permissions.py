@@ -18,12 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from innsiden import realtime
 from innsiden.access import can, rule
 from innsiden.discussions.models import Post, Thread
 from innsiden.groups.models import Group
+from innsiden.groups.permissions import readable_clause
 from membersync.models import Member
 
 
@@ -66,6 +68,15 @@ def _post_read(session: Session, member: Member, post: Any) -> bool:
     if not isinstance(post, Post) or not can(session, member, "thread.read", _thread_of(post)):
         return False
     return post.state != "hidden" or can(session, member, "thread.moderate", _thread_of(post))
+
+
+def visible_posts_clause(session: Session, member: Member) -> ColumnElement[bool]:
+    """SQL on Post: the visible posts `member` may read — "post.read" of visible posts, for
+    many at once (notifications; tests/discussions/test_rule_agreement.py checks it)."""
+    readable_threads = select(Thread.id).where(
+        Thread.group_id.in_(select(Group.id).where(readable_clause(session, member)))
+    )
+    return and_(Post.state == "visible", Post.thread_id.in_(readable_threads))
 
 
 @rule("post.edit")

@@ -131,6 +131,13 @@ def _visible_posts(thread: Thread, abilities: Abilities) -> Select[tuple[Post, s
     return query if abilities.moderate else query.where(Post.state != "hidden")
 
 
+class _Unread:
+    """ "Not read yet" for `thread_page(mark=…)`, where None means "no mark"."""
+
+
+_UNREAD = _Unread()
+
+
 def thread_page(
     session: Session,
     member: Member,
@@ -139,8 +146,11 @@ def thread_page(
     start: int | None = None,
     before: int | None = None,
     newest: bool = False,
+    mark: int | _Unread | None = _UNREAD,
 ) -> ThreadPage:
-    """One page: from post id `start` on, the 50 before `before`, or the newest 50."""
+    """One page: from post id `start` on, the 50 before `before`, or the newest 50.
+
+    `mark` is the member's read mark when the caller has read it already."""
     abilities = Abilities.of(session, member, thread)
     query = _visible_posts(thread, abilities)
     if before is not None or newest:
@@ -151,7 +161,8 @@ def thread_page(
     else:
         query = query.where(Post.id >= (start or 0))
         rows = list(session.execute(query.order_by(Post.id).limit(PAGE_SIZE)))
-    mark = readmarks.last_read(session, member.number, thread.id)
+    if isinstance(mark, _Unread):
+        mark = readmarks.last_read(session, member.number, thread.id)
     views = [PostView(post, author_name(first, last)) for post, first, last in rows]
     has_older, has_newer = _neighbours(session, thread, abilities, views)
     _add_details(session, member, views, abilities, mark)

@@ -1,10 +1,12 @@
 """Discussions in search: a "thread" document per thread (its title and opening post) and
 a "post" document per reply, each readable by the members of its group. A hidden or
-deleted post leaves the index; so does a thread whose opening post goes."""
+deleted post leaves the index; so does a thread whose opening post goes. A hit is shown
+again only if the thread or post still stands for its document and passes "thread.read" /
+"post.read"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,6 +17,7 @@ from innsiden.discussions.reading import author_name
 from innsiden.sanitize import plain_text
 from innsiden.search.engine import Change, Delete, SearchDocument, group_audience
 from innsiden.search.indexer import indexes, rebuild_source
+from innsiden.search.registry import register_kind
 from membersync.models import Member
 
 
@@ -64,9 +67,9 @@ def post_changes(session: Session, payload: dict[str, Any]) -> Iterator[Change]:
         yield Delete(f"post:{post_id}")
 
 
-@indexes("thread.renamed")
+@indexes("thread.renamed", "thread.moved")
 def thread_changes(session: Session, payload: dict[str, Any]) -> Iterator[Change]:
-    """A renamed thread: its documents carry the title."""
+    """A renamed or moved thread: its documents carry the title and the group."""
     yield from _documents(session, Post.thread_id == int(payload["thread_id"]))
 
 
@@ -77,3 +80,31 @@ def _count(session: Session) -> int:
 @rebuild_source("discussions", count=_count)
 def all_posts(session: Session) -> Iterator[SearchDocument]:
     yield from _documents(session)
+
+
+def visible_posts(session: Session, ids: Collection[int]) -> dict[int, Post]:
+    """The visible posts among `ids`, with their threads from the same query (the
+    "post.read" rule reads the thread)."""
+    rows = session.execute(
+        select(Post, Thread)
+        .join(Thread, Thread.id == Post.thread_id)
+        .where(Post.id.in_(sorted(ids)), Post.state == "visible")
+    )
+    return {post.id: post for post, _thread in rows.unique()}
+
+
+def threads_with_visible_opening(session: Session, ids: Collection[int]) -> dict[int, Thread]:
+    """The threads among `ids` whose opening post (their document) is still visible."""
+    opening = (
+        select(func.min(Post.id)).where(Post.thread_id.in_(sorted(ids))).group_by(Post.thread_id)
+    )
+    rows = session.scalars(
+        select(Thread)
+        .join(Post, Post.thread_id == Thread.id)
+        .where(Post.id.in_(opening), Post.state == "visible")
+    )
+    return {thread.id: thread for thread in rows.unique()}
+
+
+register_kind("thread", action="thread.read", load_hits=threads_with_visible_opening)
+register_kind("post", action="post.read", load_hits=visible_posts)

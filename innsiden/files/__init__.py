@@ -18,3 +18,25 @@ Module map (one job each):
 - search.py       search documents for files
 - demo.py         demo files in Bergen lokallag's group
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the file area pages and API, the file.* rules, the group-page section and digest
+    items, the demo seeder, search documents and the trash purge job."""
+    from innsiden.files import (  # noqa: F401 - each registers what it defines on import
+        activity,
+        api,
+        demo,
+        permissions,
+        regroup,
+        search,
+        trash,
+        views,
+    )
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)

@@ -33,24 +33,13 @@ from innsiden.db import get_session
 from innsiden.errors import NotFound, ValidationFailed
 from innsiden.files import intake, listing, service, transfer, trash
 from innsiden.files.models import File, FileVersion, Folder
-from innsiden.groups.views import acting_member
+from innsiden.web import acting_member, int_value, json_body
 
 bp = Blueprint("files_api", __name__, url_prefix="/api/v1/files")
 
 
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return int(value) if isinstance(value, str) and value.isdigit() else None
-
-
 def _required_int(value: Any, field: str) -> int:
-    number = _int(value)
+    number = int_value(value)
     if number is None:
         raise ValidationFailed(fields={field: _("Mangler eller er ikke et tall.")})
     return number
@@ -117,7 +106,7 @@ def index() -> Response:
     group = service.readable_group(
         session, member, _required_int(request.args.get("group"), "group")
     )
-    folder = service.get_folder(session, group, _int(request.args.get("folder")))
+    folder = service.get_folder(session, group, int_value(request.args.get("folder")))
     contents = listing.folder_contents(session, group.id, folder)
     return jsonify({
         "group_id": group.id,
@@ -136,7 +125,7 @@ def upload() -> tuple[Response, int]:
     group = service.readable_group(
         session, member, _required_int(request.form.get("group"), "group")
     )
-    folder_id = _int(request.form.get("folder"))
+    folder_id = int_value(request.form.get("folder"))
     if not uploads:
         raise intake.nothing_chosen()
     service.check_upload(session, member, group, folder_id)
@@ -164,7 +153,7 @@ def show(file_id: int) -> Response:
 def update(file_id: int) -> Response:
     session, member = get_session(), acting_member()
     file = service.get_file(session, member, file_id)
-    body = _body()
+    body = json_body()
     if "name" in body or "description" in body:
         name = body.get("name", file.name)
         description = body.get("description")
@@ -172,7 +161,7 @@ def update(file_id: int) -> Response:
             session, member, file, str(name), None if description is None else str(description)
         )
     if "folder_id" in body:
-        folder_id = _int(body["folder_id"])
+        folder_id = int_value(body["folder_id"])
         if body["folder_id"] is not None and folder_id is None:
             raise NotFound()
         service.move(session, member, file, folder_id)
@@ -255,10 +244,10 @@ def folders() -> Response:
 @bp.post("/folders")
 def create_folder() -> tuple[Response, int]:
     session, member = get_session(), acting_member()
-    body = _body()
+    body = json_body()
     group = service.readable_group(session, member, _required_int(body.get("group_id"), "group_id"))
     folder = service.create_folder(
-        session, member, group, str(body.get("name", "")), _int(body.get("parent_id"))
+        session, member, group, str(body.get("name", "")), int_value(body.get("parent_id"))
     )
     session.commit()
     return jsonify(_folder_json(folder)), 201
@@ -268,7 +257,7 @@ def create_folder() -> tuple[Response, int]:
 def rename_folder(folder_id: int) -> Response:
     session, member = get_session(), acting_member()
     folder = service.readable_folder(session, member, folder_id)
-    service.rename_folder(session, member, folder, str(_body().get("name", "")))
+    service.rename_folder(session, member, folder, str(json_body().get("name", "")))
     session.commit()
     return jsonify(_folder_json(folder))
 

@@ -13,6 +13,7 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from innsiden.groups.models import Group
+from innsiden.storedkeys import stored_keys
 from membersync.db import Base, utcnow
 
 
@@ -124,3 +125,7 @@ class FileVersion(Base):
     @property
     def is_picture(self) -> bool:
         return self.thumb_key is not None
+
+
+# The orphan sweep (innsiden.orphans) keeps every object these columns point at.
+stored_keys(FileVersion.storage_key, FileVersion.thumb_key, FileVersion.preview_key)

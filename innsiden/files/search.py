@@ -3,7 +3,7 @@ members of its group; deleted, trashed and purged files leave the index."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from innsiden.files.listing import member_name
 from innsiden.files.models import File
 from innsiden.search.engine import Change, Delete, SearchDocument, group_audience
 from innsiden.search.indexer import indexes, rebuild_source
+from innsiden.search.registry import register_kind
 from membersync.models import Member
 
 _LIVE = (File.deleted_at.is_(None), File.purge_started_at.is_(None))
@@ -46,7 +47,7 @@ def _with_authors(session: Session, *where: Any) -> Iterator[SearchDocument]:
 
 @indexes(
     "file.created", "file.changed", "file.version_added", "file.deleted", "file.restored",
-    "file.purged",
+    "file.purged", "file.moved",
 )  # fmt: skip
 def file_changes(session: Session, payload: dict[str, Any]) -> Iterator[Change]:
     file_id = int(payload["file_id"])
@@ -61,3 +62,12 @@ def _count(session: Session) -> int:
 @rebuild_source("files", count=_count)
 def all_files(session: Session) -> Iterator[SearchDocument]:
     yield from _with_authors(session)
+
+
+def files_by_id(session: Session, ids: Collection[int]) -> dict[int, File]:
+    """The files behind a page of hits ("file.read" turns away trashed and purged ones)."""
+    rows = session.scalars(select(File).where(File.id.in_(sorted(ids))))
+    return {file.id: file for file in rows.unique()}
+
+
+register_kind("file", action="file.read", load_hits=files_by_id)

@@ -3,7 +3,7 @@ downloads — every one of them behind the same permission checks as the API."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from werkzeug import Response
@@ -12,7 +12,7 @@ from innsiden import access
 from innsiden.db import get_session
 from innsiden.errors import StorageError, TooLarge, ValidationFailed
 from innsiden.files import intake, listing, service, transfer, trash
-from innsiden.groups.views import acting_member
+from innsiden.web import acting_member, int_value
 
 bp = Blueprint("files", __name__)
 
@@ -28,10 +28,6 @@ def filesize(size: int | None) -> str:
         if size >= factor:
             return f"{format_decimal(size / factor, format='#,##0.#')} {unit}"
     return f"{size} B"
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _folder_url(group_id: int, folder_id: int | None) -> str:
@@ -52,6 +48,8 @@ def _area(
         group=group,
         contents=contents,
         upload_error=error,
+        quota_used=service.quota_used(session, group.id),
+        quota=int(current_app.config["GROUP_QUOTA_BYTES"]),
     )
     return page, status
 
@@ -70,7 +68,7 @@ def folder(group_id: int, folder_id: int) -> tuple[str, int]:
 def upload(group_id: int) -> Response | tuple[str, int]:
     session, member = get_session(), acting_member()
     uploads = intake.chosen(request.files.getlist("file"))
-    folder_id = _int(request.form.get("folder"))
+    folder_id = int_value(request.form.get("folder"))
     group = service.readable_group(session, member, group_id)
     try:
         if not uploads:
@@ -95,7 +93,7 @@ def upload(group_id: int) -> Response | tuple[str, int]:
 @bp.post("/grupper/<int:group_id>/filer/ny-mappe")
 def create_folder(group_id: int) -> Response | tuple[str, int]:
     session, member = get_session(), acting_member()
-    parent_id = _int(request.form.get("parent"))
+    parent_id = int_value(request.form.get("parent"))
     group = service.readable_group(session, member, group_id)
     try:
         folder = service.create_folder(
@@ -216,7 +214,7 @@ def edit(file_id: int) -> Response:
 def move(file_id: int) -> Response:
     session, member = get_session(), acting_member()
     file = service.get_file(session, member, file_id)
-    service.move(session, member, file, _int(request.form.get("folder")))
+    service.move(session, member, file, int_value(request.form.get("folder")))
     session.commit()
     flash(_("Filen er flyttet."), "success")
     return _back_to_file(file_id)

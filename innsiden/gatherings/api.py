@@ -17,27 +17,157 @@ Times are ISO 8601 in UTC; input without an offset is read as Oslo time.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from pydantic import BaseModel, Field
 from werkzeug import Response
 
 from innsiden import access
 from innsiden.db import get_session
 from innsiden.gatherings import forms, listing, messages, organise, service, signup
 from innsiden.gatherings.models import Gathering, GatheringReply
-from innsiden.gatherings.organiser_views import audited
 from innsiden.gatherings.reminders import ReminderChoice
+from innsiden.gatherings.views.organiser import audited
 from innsiden.groups import service as groups
-from innsiden.groups.views import acting_member
+from innsiden.openapi import describe
+from innsiden.web import acting_member, int_value, json_body
 from membersync.db import utcnow
 
 bp = Blueprint("gatherings_api", __name__, url_prefix="/api/v1/gatherings")
 
 
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
+class Question(BaseModel):
+    id: int
+    label: str
+    kind: str
+    choices: list[str]
+
+
+class Counts(BaseModel):
+    confirmed: int
+    waiting: int
+    maybe: int
+    declined: int
+
+
+class ReplyOut(BaseModel):
+    status: str = Field(description="confirmed, waiting, maybe or declined")
+    position: int | None = Field(description="Place on the waiting list")
+    answers: dict[str, Any]
+    checked_in: bool
+
+
+class GatheringOut(BaseModel):
+    """An event; times are ISO 8601 in UTC."""
+
+    id: int
+    group_id: int
+    group_name: str
+    title: str
+    description_html: str
+    starts_at: datetime
+    ends_at: datetime | None
+    place: str
+    online_url: str | None
+    capacity: int | None
+    signup_deadline: datetime | None
+    audience: str = Field(description="group, organisation or fylkeslag")
+    status: str
+    cancel_reason: str
+    questions: list[Question]
+    counts: Counts
+    mine: ReplyOut | None = Field(description="The member's own reply")
+    url: str
+    ics: str
+
+
+class GatheringList(BaseModel):
+    gatherings: list[GatheringOut]
+
+
+class GatheringQuery(BaseModel):
+    group: int | None = Field(default=None, description="One group's events, not my calendar")
+    past: str | None = Field(default=None, description="1: past events instead of upcoming")
+
+
+class QuestionIn(BaseModel):
+    label: str
+    choices: list[str] = []
+
+
+class GatheringIn(BaseModel):
+    """An event to create or change; times without an offset are read as Oslo time."""
+
+    group_id: int
+    title: str
+    starts_at: str
+    ends_at: str | None = None
+    description: str = Field(default="", description="Markdown")
+    place: str = ""
+    online_url: str | None = None
+    capacity: int | None = None
+    signup_deadline: str | None = None
+    audience: str = "group"
+    questions: list[QuestionIn] = []
+    organisers: list[int] = []
+
+
+class CancelIn(BaseModel):
+    reason: str = ""
+
+
+class ReminderIn(BaseModel):
+    channel: str | None = Field(default=None, description="email, sms or null")
+    minutes: int | None = None
+
+
+class ReplyIn(BaseModel):
+    answer: str = Field(description="yes, maybe or no")
+    answers: dict[str, str] = {}
+    reminder: ReminderIn | str | None = Field(default=None, description='Or "default"')
+
+
+class ReplyAnswer(BaseModel):
+    reply: ReplyOut | None
+    promoted: list[int] = Field(description="Members who got a place from the waiting list")
+
+
+class Attendee(BaseModel):
+    reply_id: int
+    member_number: int
+    name: str
+    position: int | None
+    answers: dict[str, Any]
+    checked_in: bool
+
+
+class Attendees(BaseModel):
+    confirmed: list[Attendee]
+    waiting: list[Attendee]
+    maybe: list[Attendee]
+    declined: list[Attendee]
+
+
+class CheckinIn(BaseModel):
+    reply_id: int
+    present: bool = True
+
+
+class CheckinOut(BaseModel):
+    reply_id: int
+    checked_in: bool
+
+
+class MessageIn(BaseModel):
+    subject: str
+    body: str
+
+
+class MessageQueued(BaseModel):
+    message_id: int
+    queued_at: datetime
 
 
 def _time(moment: Any) -> str | None:
@@ -96,6 +226,7 @@ def _one(gathering: Gathering) -> dict[str, Any]:
 
 
 @bp.get("")
+@describe("My calendar of events, or one group's", query=GatheringQuery, response=GatheringList)
 def index() -> Response:
     session, member = get_session(), acting_member()
     group_id = request.args.get("group", "")
@@ -111,9 +242,10 @@ def index() -> Response:
 
 
 @bp.post("")
+@describe("Create an event", body=GatheringIn, response=GatheringOut, status=201)
 def create() -> tuple[Response, int]:
     session, member = get_session(), acting_member()
-    body = _body()
+    body = json_body()
     group_id = body.get("group_id")
     group = groups.visible_group(session, member, group_id if isinstance(group_id, int) else 0)
     gathering = service.create(session, member, group, forms.gathering_from_json(body))
@@ -122,28 +254,29 @@ def create() -> tuple[Response, int]:
 
 
 @bp.get("/<int:gathering_id>")
+@describe("One event", response=GatheringOut)
 def show(gathering_id: int) -> Response:
     return jsonify(_one(service.visible(get_session(), acting_member(), gathering_id)))
 
 
 @bp.put("/<int:gathering_id>")
+@describe("Change an event (organisers)", body=GatheringIn, response=GatheringOut)
 def update(gathering_id: int) -> Response:
     session, member = get_session(), acting_member()
-    gathering = service.update(session, member, gathering_id, forms.gathering_from_json(_body()))
+    gathering = service.update(
+        session, member, gathering_id, forms.gathering_from_json(json_body())
+    )
     session.commit()
     return jsonify(_one(gathering))
 
 
 @bp.post("/<int:gathering_id>/cancel")
+@describe("Cancel an event (organisers)", body=CancelIn, response=GatheringOut)
 def cancel(gathering_id: int) -> Response:
     session, member = get_session(), acting_member()
-    gathering = service.cancel(session, member, gathering_id, str(_body().get("reason") or ""))
+    gathering = service.cancel(session, member, gathering_id, str(json_body().get("reason") or ""))
     session.commit()
     return jsonify(_one(gathering))
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _reminder(value: Any) -> ReminderChoice | None:
@@ -154,13 +287,14 @@ def _reminder(value: Any) -> ReminderChoice | None:
     if not isinstance(value, dict):
         return ReminderChoice(follows_default=False)
     minutes = value.get("minutes")
-    return ReminderChoice(False, value.get("channel"), _int(minutes))
+    return ReminderChoice(False, value.get("channel"), int_value(minutes))
 
 
 @bp.post("/<int:gathering_id>/reply")
+@describe("Sign up, say maybe or decline", body=ReplyIn, response=ReplyAnswer)
 def reply(gathering_id: int) -> Response:
     session, member = get_session(), acting_member()
-    body = _body()
+    body = json_body()
     answers = body.get("answers") if isinstance(body.get("answers"), dict) else {}
     outcome = signup.respond(
         session,
@@ -180,6 +314,7 @@ def reply(gathering_id: int) -> Response:
 
 
 @bp.get("/<int:gathering_id>/attendees")
+@describe("Who replied what (organisers; the view is audited)", response=Attendees)
 def attendees(gathering_id: int) -> Response:
     with audited(gathering_id) as (session, actor, gathering):
         people = organise.attendee_list(session, actor, gathering)
@@ -203,10 +338,11 @@ def attendees(gathering_id: int) -> Response:
 
 
 @bp.post("/<int:gathering_id>/checkin")
+@describe("Check an attendee in or out (organisers)", body=CheckinIn, response=CheckinOut)
 def checkin(gathering_id: int) -> Response:
     session, member = get_session(), acting_member()
     gathering = service.visible(session, member, gathering_id)
-    body = _body()
+    body = json_body()
     reply_id = body.get("reply_id")
     reply = organise.check_in(
         session,
@@ -220,11 +356,17 @@ def checkin(gathering_id: int) -> Response:
 
 
 @bp.post("/<int:gathering_id>/messages")
+@describe(
+    "E-mail the attendees (sent by the job runner)",
+    body=MessageIn,
+    response=MessageQueued,
+    status=202,
+)
 def message(gathering_id: int) -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     gathering = service.visible(session, member, gathering_id)
     access.require(session, member, "gathering.organise", gathering, visible=True)
-    body = _body()
+    body = json_body()
     sent = messages.write(
         session, member, gathering, str(body.get("subject", "")), str(body.get("body", ""))
     )

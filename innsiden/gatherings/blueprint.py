@@ -1,4 +1,5 @@
-"""The gatherings blueprint (pages under /arrangementer) and the template filters for times."""
+"""The gatherings blueprint (pages under /arrangementer) and the template filters for times;
+the modules of `views/` add its routes."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ list) and a course open to the whole organisation, both a few weeks ahead."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,10 +23,20 @@ ANNUAL_MEETING = "Årsmøte i Bergen lokallag"
 COURSE = "Kurs: Bli en trygg møteleder"
 
 
+def _holiday(day: date) -> bool:
+    """Nobody holds an årsmøte in the Christmas week or the common July holiday."""
+    return (
+        (day.month == 12 and day.day >= 20) or (day.month == 1 and day.day <= 3) or (day.month == 7)
+    )
+
+
 def _at(weekday: int, days_ahead: int, hour: int) -> datetime:
-    """The first `weekday` (0 = Monday) at least `days_ahead` days from now, at `hour` Oslo."""
+    """The first `weekday` (0 = Monday) at least `days_ahead` days from now, at `hour` Oslo,
+    outside the holidays."""
     day = local(utcnow()).date() + timedelta(days=days_ahead)
     day += timedelta(days=(weekday - day.weekday()) % 7)
+    while _holiday(day):
+        day += timedelta(days=7)
     return datetime.combine(day, time(hour, 0), tzinfo=OSLO)
 
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from innsiden import access
 from innsiden.gatherings.models import Gathering, GatheringReply
+from innsiden.gatherings.permissions import open_to_clause, visible_clause
 from innsiden.gatherings.signup import Counts, counts, replies_of
 from innsiden.gatherings.timefmt import local, oslo_day_bounds
 from innsiden.groups import service as groups
-from innsiden.groups.membership import place_of
 from innsiden.groups.models import Group
 from membersync.db import utcnow
 from membersync.models import Member
@@ -43,31 +43,17 @@ class Day:
     entries: list[Entry]
 
 
-def open_to_member(member: Member) -> ColumnElement[bool]:
-    """SQL: events whose audience reaches the member beyond the event's group."""
-    fylke = place_of(member).fylkeslag_id
-    reaches_fylke = (
-        and_(Gathering.audience == "fylkeslag", Gathering.audience_unit_id == fylke)
-        if fylke
-        else false()
-    )
-    return or_(Gathering.audience == "organisation", reaches_fylke)
-
-
 def mine(session: Session, member: Member) -> Select[tuple[Gathering]]:
     """The member's calendar: their groups' events and events open to them."""
     if not access.may_use_portal(session, member):
         return select(Gathering).where(false())
     group_ids = sorted(g.id for g in groups.groups_of_member(session, member))
-    return select(Gathering).where(or_(Gathering.group_id.in_(group_ids), open_to_member(member)))
+    return select(Gathering).where(or_(Gathering.group_id.in_(group_ids), open_to_clause(member)))
 
 
 def of_group(session: Session, member: Member, group: Group) -> Select[tuple[Gathering]]:
     """One group's calendar: all of it for readers, else only what is open to the member."""
-    query = select(Gathering).where(Gathering.group_id == group.id)
-    if access.can(session, member, "group.read", group):
-        return query
-    return query.where(open_to_member(member))
+    return select(Gathering).where(Gathering.group_id == group.id, visible_clause(session, member))
 
 
 def upcoming(

@@ -2,16 +2,21 @@
 
 Writing a message never sends mail in the request: the recipients (everyone signed up at
 that moment) are stored, and the `gatherings.messages` job claims each recipient row with a
-conditional UPDATE before sending, so each member gets the message once.
+conditional UPDATE before sending, so two runners never send the same mail. A recipient is
+marked sent only after the mail has gone: a send that fails is released and tried again on
+the next run, and a runner that died mid-send leaves a claim that goes stale and is retried,
+so an acknowledged message is never lost.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
+from typing import Any, Literal
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from innsiden import access, audit
@@ -23,6 +28,7 @@ from innsiden.gatherings.models import (
     GatheringMessageRecipient,
     GatheringReply,
 )
+from innsiden.i18n import member_locale
 from innsiden.jobs import job
 from innsiden.mail import Mail, send_mail
 from membersync.db import utcnow
@@ -30,6 +36,8 @@ from membersync.models import Member
 
 log = logging.getLogger(__name__)
 BATCH = 500
+Outcome = Literal["sent", "skipped", "failed"]
+STALE_CLAIM = timedelta(minutes=15)  # a runner that died mid-send: try its mails again
 
 
 def write(
@@ -72,43 +80,68 @@ def write(
 @job("gatherings.messages")
 def send_messages(session: Session) -> int:
     """E-mail queued organiser messages, each recipient once; returns how many were sent."""
+    ready = or_(
+        GatheringMessageRecipient.claimed_at.is_(None),
+        GatheringMessageRecipient.claimed_at < utcnow() - STALE_CLAIM,
+    )
     waiting = session.execute(
         select(GatheringMessageRecipient.message_id, GatheringMessageRecipient.member_number)
-        .where(GatheringMessageRecipient.sent_at.is_(None))
+        .where(GatheringMessageRecipient.sent_at.is_(None), ready)
         .order_by(GatheringMessageRecipient.message_id, GatheringMessageRecipient.member_number)
         .limit(BATCH)
     ).all()
     session.commit()
     sent = 0
     for message_id, number in waiting:
-        if _claim(session, message_id, number):
-            sent += _send(session, message_id, number)
+        if not _claim(session, message_id, number, ready):
+            continue
+        outcome = _send(session, message_id, number)
+        _settle(session, message_id, number, outcome)
+        sent += outcome == "sent"
     return sent
 
 
-def _claim(session: Session, message_id: int, number: int) -> bool:
+def _recipient(message_id: int, number: int) -> Any:
+    return (
+        GatheringMessageRecipient.message_id == message_id,
+        GatheringMessageRecipient.member_number == number,
+        GatheringMessageRecipient.sent_at.is_(None),
+    )
+
+
+def _claim(session: Session, message_id: int, number: int, ready: Any) -> bool:
     claimed = session.execute(
         update(GatheringMessageRecipient)
-        .where(
-            GatheringMessageRecipient.message_id == message_id,
-            GatheringMessageRecipient.member_number == number,
-            GatheringMessageRecipient.sent_at.is_(None),
-        )
-        .values(sent_at=utcnow())
+        .where(*_recipient(message_id, number), ready)
+        .values(claimed_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     session.commit()
     return claimed.rowcount == 1
 
 
-def _send(session: Session, message_id: int, number: int) -> int:
+def _settle(session: Session, message_id: int, number: int, outcome: Outcome) -> None:
+    """Mark the recipient done, or (when the mail could not go) free it for the next run."""
+    done = {"claimed_at": None} if outcome == "failed" else {"sent_at": utcnow()}
+    session.execute(
+        update(GatheringMessageRecipient)
+        .where(*_recipient(message_id, number))
+        .values(**done)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+
+
+def _send(session: Session, message_id: int, number: int) -> Outcome:
+    """Send one mail: "sent", "skipped" (no address, or no longer allowed to see the event)
+    or "failed" (the mail server refused; tried again)."""
     message = session.get(GatheringMessage, message_id)
     member = session.get(Member, number)
     if message is None or member is None or not member.email:
-        return 0
+        return "skipped"
     gathering = session.get(Gathering, message.gathering_id)
     if gathering is None or not access.can(session, member, "gathering.see", gathering):
-        return 0
+        return "skipped"
     sender = session.get(Member, message.sender_number) if message.sender_number else None
     context = {
         "message": message,
@@ -117,14 +150,16 @@ def _send(session: Session, message_id: int, number: int) -> int:
         "link": f"{current_app.config['BASE_URL']}/arrangementer/{gathering.id}",
     }
     try:
-        send_mail(
-            Mail(
+        with member_locale(session, member.number):
+            mail = Mail(
                 to=member.email,
                 subject=f"{gathering.title}: {message.subject}",
                 text=render_template("gatherings/mail/message.txt", **context),
             )
-        )
+        send_mail(mail)
     except Exception:
-        log.exception("message %s to %s could not be sent", message_id, number)
-        return 0
-    return 1
+        log.exception(
+            "message %s to %s could not be sent; tried again next run", message_id, number
+        )
+        return "failed"
+    return "sent"

@@ -199,7 +199,8 @@ class GatheringMessage(Base):
 
 
 class GatheringMessageRecipient(Base):
-    """One recipient of an organiser's message; `sent_at` is set when a runner claims it."""
+    """One recipient of an organiser's message: `claimed_at` while a runner sends it,
+    `sent_at` once the mail has gone."""
 
     __tablename__ = "gathering_message_recipient"
     __table_args__ = (Index("ix_gathering_message_recipient_sent", "sent_at", "message_id"),)
@@ -210,6 +211,7 @@ class GatheringMessageRecipient(Base):
     member_number: Mapped[int] = mapped_column(
         ForeignKey("member.number", ondelete="CASCADE"), primary_key=True, index=True
     )
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
 
 

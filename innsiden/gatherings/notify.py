@@ -1,7 +1,8 @@
 """What events tell members through notifications: a place from the waiting list, a changed
 or cancelled event (to everyone signed up), and new events in the daily digest.
 
-Producers run in the job runner (no request, so texts are plain bokmål). The subject
+Producers run in the job runner, once per language among the recipients (see
+notifications.delivery), so each member's texts come in their own language. The subject
 "gathering:<id>" is re-checked with "gathering.see" whenever a notification is shown or
 sent. These are personal (the member signed up), so they carry no group: muting a group
 does not hide that one's place came through or that the meeting was called off.
@@ -13,11 +14,13 @@ from collections.abc import Collection, Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from innsiden import access
 from innsiden.gatherings.models import SIGNED_UP, Gathering, GatheringReply
+from innsiden.gatherings.permissions import visible_clause
 from innsiden.gatherings.timefmt import when
 from innsiden.notifications.registry import (
     DigestItem,
@@ -25,11 +28,22 @@ from innsiden.notifications.registry import (
     digest_source,
     notifies,
     subject_visibility,
+    subject_visibility_batch,
 )
 from innsiden.sanitize import plain_excerpt
 from membersync.models import Member
 
-CHANGE_WORDS = {"starts_at": "tid", "ends_at": "tid", "place": "sted", "online_url": "sted"}
+CHANGE_WORDS = {"starts_at": "time", "ends_at": "time", "place": "place", "online_url": "place"}
+
+
+def _changed_title(changed: set[str], title: str) -> str:
+    if changed == {"time", "place"}:
+        return _("Endret tid og sted: «%(title)s»", title=title)
+    if changed == {"time"}:
+        return _("Endret tid: «%(title)s»", title=title)
+    if changed == {"place"}:
+        return _("Endret sted: «%(title)s»", title=title)
+    return _("Endret detaljer: «%(title)s»", title=title)
 
 
 def _url(gathering: Gathering) -> str:
@@ -52,8 +66,10 @@ def _promoted(session: Session, payload: dict[str, Any]) -> Iterator[Draft]:
     yield Draft(
         recipient_number=payload["member_number"],
         kind="gatherings.promoted",
-        title=f"Du har fått plass på «{gathering.title}»",
-        excerpt=f"Du sto på ventelisten og har nå plass. {when(gathering.starts_at)}.",
+        title=_("Du har fått plass på «%(title)s»", title=gathering.title),
+        excerpt=_(
+            "Du sto på ventelisten og har nå plass. %(when)s.", when=when(gathering.starts_at)
+        ),
         url=_url(gathering),
         subject=f"gathering:{gathering.id}",
     )
@@ -65,13 +81,12 @@ def _changed(session: Session, payload: dict[str, Any]) -> Iterator[Draft]:
     if gathering is None or gathering.cancelled:
         return
     changed = {CHANGE_WORDS.get(c, "") for c in payload.get("changes", [])}
-    what = " og ".join(w for w in ("tid", "sted") if w in changed) or "detaljer"
     place = gathering.place or gathering.online_url or ""
     for number in signed_up_numbers(session, gathering.id):
         yield Draft(
             recipient_number=number,
             kind="gatherings.changed",
-            title=f"Endret {what}: «{gathering.title}»",
+            title=_changed_title(changed, gathering.title),
             excerpt=f"{when(gathering.starts_at)}{', ' + place if place else ''}.",
             url=_url(gathering),
             subject=f"gathering:{gathering.id}",
@@ -84,12 +99,16 @@ def _cancelled(session: Session, payload: dict[str, Any]) -> Iterator[Draft]:
     gathering = session.get(Gathering, payload["gathering_id"])
     if gathering is None:
         return
-    reason = gathering.cancel_reason or "Arrangøren har avlyst arrangementet."
+    reason = gathering.cancel_reason or _("Arrangøren har avlyst arrangementet.")
     for number in signed_up_numbers(session, gathering.id):
         yield Draft(
             recipient_number=number,
             kind="gatherings.cancelled",
-            title=f"Avlyst: «{gathering.title}» {when(gathering.starts_at)}",
+            title=_(
+                "Avlyst: «%(title)s» %(when)s",
+                title=gathering.title,
+                when=when(gathering.starts_at),
+            ),
             excerpt=reason,
             url=_url(gathering),
             subject=f"gathering:{gathering.id}",
@@ -102,6 +121,15 @@ def _visible(session: Session, member: Member, ident: str) -> bool:
     if not ident.isdigit():
         return False
     return access.can(session, member, "gathering.see", session.get(Gathering, int(ident)))
+
+
+@subject_visibility_batch("gathering")
+def _visible_many(session: Session, member: Member, idents: Collection[str]) -> set[str]:
+    ids = sorted({int(i) for i in idents if i.isdigit()})
+    if not ids:
+        return set()
+    query = select(Gathering.id).where(Gathering.id.in_(ids), visible_clause(session, member))
+    return {str(i) for i in session.scalars(query)}
 
 
 @digest_source
@@ -118,6 +146,8 @@ def _new_in_groups(
             Gathering.created_at >= since,
             Gathering.status == "scheduled",
             Gathering.starts_at >= since,
+            # Nobody needs the news of the event they created themselves.
+            or_(Gathering.created_by.is_(None), Gathering.created_by != member.number),
         )
         .order_by(Gathering.starts_at)
         .limit(20)
@@ -126,10 +156,13 @@ def _new_in_groups(
         DigestItem(
             group_id=g.group_id,
             group_name=g.group.name,
-            title=f"Nytt arrangement: {g.title} – {when(g.starts_at)}",
+            title=_(
+                "Nytt arrangement: %(title)s – %(when)s", title=g.title, when=when(g.starts_at)
+            ),
             url=_url(g),
             excerpt=plain_excerpt(g.description_html, 200),
             created_at=g.created_at,
+            subjects=frozenset({f"gathering:{g.id}"}),
         )
         for g in found
         if access.can(session, member, "gathering.see", g)

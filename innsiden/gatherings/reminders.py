@@ -23,6 +23,7 @@ from innsiden import access
 from innsiden.errors import ValidationFailed
 from innsiden.gatherings.models import CHANNELS, Gathering, GatheringReply, ReminderPreference
 from innsiden.gatherings.timefmt import when
+from innsiden.i18n import member_locale
 from innsiden.jobs import job
 from innsiden.mail import Mail, Sms, send_mail, send_sms
 from membersync.db import utcnow
@@ -221,10 +222,19 @@ def _send(session: Session, reply_id: int) -> int:
         return 0  # no longer a member, or no longer in the group
     chosen = effective(session, reply)
     channel = chosen[0] if chosen else "email"
+    with member_locale(session, member.number):  # the reminder speaks the member's language
+        return _send_in_language(gathering, member, channel)
+
+
+def _send_in_language(gathering: Gathering, member: Member, channel: str) -> int:
     link = f"{current_app.config['BASE_URL']}/arrangementer/{gathering.id}"
     if channel == "sms" and member.mobile:
-        # Jobs run outside a request, where Flask-Babel cannot pick a language: bokmål.
-        text = f"Påminnelse: {gathering.title}, {when(gathering.starts_at)}. {link}"
+        text = _(
+            "Påminnelse: %(title)s, %(when)s. %(link)s",
+            title=gathering.title,
+            when=when(gathering.starts_at),
+            link=link,
+        )
         send_sms(Sms(to=member.mobile, text=text))
         return 1
     if not member.email:
@@ -233,7 +243,7 @@ def _send(session: Session, reply_id: int) -> int:
     send_mail(
         Mail(
             to=member.email,
-            subject=f"Påminnelse: {gathering.title}",
+            subject=_("Påminnelse: %(title)s", title=gathering.title),
             text=render_template("gatherings/mail/reminder.txt", **context),
         )
     )

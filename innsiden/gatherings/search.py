@@ -3,7 +3,7 @@ the audience that may see it — its group, its fylkeslag, or the whole organisa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,6 +20,7 @@ from innsiden.search.engine import (
     unit_audience,
 )
 from innsiden.search.indexer import indexes, rebuild_source
+from innsiden.search.registry import register_kind
 from membersync.models import Member
 
 
@@ -61,7 +62,7 @@ def _with_authors(session: Session, *where: Any) -> Iterator[SearchDocument]:
         yield _document(gathering, f"{first or ''} {last or ''}".strip())
 
 
-@indexes("gathering.created", "gathering.edited", "gathering.cancelled")
+@indexes("gathering.created", "gathering.edited", "gathering.cancelled", "gathering.moved")
 def gathering_changes(session: Session, payload: dict[str, Any]) -> Iterator[Change]:
     gathering_id = int(payload["gathering_id"])
     found = list(_with_authors(session, Gathering.id == gathering_id))
@@ -75,3 +76,12 @@ def _count(session: Session) -> int:
 @rebuild_source("gatherings", count=_count)
 def all_gatherings(session: Session) -> Iterator[SearchDocument]:
     yield from _with_authors(session)
+
+
+def gatherings_by_id(session: Session, ids: Collection[int]) -> dict[int, Gathering]:
+    """The events behind a page of hits, checked again with "gathering.see"."""
+    rows = session.scalars(select(Gathering).where(Gathering.id.in_(sorted(ids))))
+    return {gathering.id: gathering for gathering in rows.unique()}
+
+
+register_kind("event", action="gathering.see", load_hits=gatherings_by_id)

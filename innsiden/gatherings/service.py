@@ -179,29 +179,18 @@ def _what_members_notice(gathering: Gathering) -> dict[str, object]:
 
 
 def _apply(gathering: Gathering, group: Group, data: GatheringInput) -> None:
-    errors: dict[str, str] = {}
+    """Check every field of `data` (all problems at once), then write them to `gathering`."""
     title = " ".join(data.title.split())
-    if not 3 <= len(title) <= 200:
-        errors["title"] = _("Tittelen må ha mellom 3 og 200 tegn.")
-    if len(data.description) > 20_000:
-        errors["description"] = _("Beskrivelsen er for lang.")
-    if data.starts_at is None:
-        errors["starts_at"] = _("Oppgi når arrangementet starter.")
     ends_at = data.ends_at or (data.starts_at + DEFAULT_LENGTH if data.starts_at else None)
-    if data.starts_at and ends_at and ends_at < data.starts_at:
-        errors["ends_at"] = _("Slutten kan ikke være før starten.")
-    if len(data.place) > 300:
-        errors["place"] = _("Stedet er for langt.")
     online_url = data.online_url.strip()
-    if online_url and not _is_web_address(online_url):
-        errors["online_url"] = _("Lenken må være en nettadresse som begynner med https://.")
-    if data.capacity is not None and not 1 <= data.capacity <= MAX_CAPACITY:
-        errors["capacity"] = _("Antall plasser må være et positivt tall.")
-    if data.signup_deadline and data.starts_at and data.signup_deadline > data.starts_at:
-        errors["signup_deadline"] = _("Påmeldingsfristen må være før arrangementet starter.")
     audience_unit = fylkeslag_of(group) if data.audience == "fylkeslag" else None
-    if data.audience not in AUDIENCES or (data.audience == "fylkeslag" and not audience_unit):
-        errors["audience"] = _("Velg hvem arrangementet er åpent for.")
+    errors = {
+        **_what_errors(title, data.description),
+        **_when_errors(data.starts_at, ends_at),
+        **_where_errors(data.place, online_url),
+        **_signup_errors(data),
+        **_audience_errors(data.audience, audience_unit),
+    }
     if errors:
         raise ValidationFailed(fields=errors)
     assert data.starts_at is not None and ends_at is not None
@@ -211,6 +200,50 @@ def _apply(gathering: Gathering, group: Group, data: GatheringInput) -> None:
     gathering.place, gathering.online_url = data.place.strip(), online_url or None
     gathering.capacity, gathering.signup_deadline = data.capacity, data.signup_deadline
     gathering.audience, gathering.audience_unit_id = data.audience, audience_unit
+
+
+# The checks of `_apply`, each a field name → message for what is wrong (empty if nothing).
+
+
+def _what_errors(title: str, description: str) -> dict[str, str]:
+    errors = {}
+    if not 3 <= len(title) <= 200:
+        errors["title"] = _("Tittelen må ha mellom 3 og 200 tegn.")
+    if len(description) > 20_000:
+        errors["description"] = _("Beskrivelsen er for lang.")
+    return errors
+
+
+def _when_errors(starts_at: datetime | None, ends_at: datetime | None) -> dict[str, str]:
+    if starts_at is None:
+        return {"starts_at": _("Oppgi når arrangementet starter.")}
+    if ends_at is not None and ends_at < starts_at:
+        return {"ends_at": _("Slutten kan ikke være før starten.")}
+    return {}
+
+
+def _where_errors(place: str, online_url: str) -> dict[str, str]:
+    errors = {}
+    if len(place) > 300:
+        errors["place"] = _("Stedet er for langt.")
+    if online_url and not _is_web_address(online_url):
+        errors["online_url"] = _("Lenken må være en nettadresse som begynner med https://.")
+    return errors
+
+
+def _signup_errors(data: GatheringInput) -> dict[str, str]:
+    errors = {}
+    if data.capacity is not None and not 1 <= data.capacity <= MAX_CAPACITY:
+        errors["capacity"] = _("Antall plasser må være et positivt tall.")
+    if data.signup_deadline and data.starts_at and data.signup_deadline > data.starts_at:
+        errors["signup_deadline"] = _("Påmeldingsfristen må være før arrangementet starter.")
+    return errors
+
+
+def _audience_errors(audience: str, audience_unit: str | None) -> dict[str, str]:
+    if audience not in AUDIENCES or (audience == "fylkeslag" and not audience_unit):
+        return {"audience": _("Velg hvem arrangementet er åpent for.")}
+    return {}
 
 
 def _is_web_address(url: str) -> bool:

@@ -1,4 +1,4 @@
-"""Event times: typed and shown in Europe/Oslo in Norwegian, stored as aware UTC."""
+"""Event times: typed and shown in Europe/Oslo in the reader's language, stored as aware UTC."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
-from flask import has_request_context
-from flask_babel import get_locale
+
+from innsiden.i18n import current_language, date_pattern
 
 OSLO = ZoneInfo("Europe/Oslo")
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
 
 
 def _locale() -> str:
-    # Jobs render e-mails outside a request: they speak bokmål.
-    return str(get_locale() or "nb") if has_request_context() else "nb"
+    # The page's language, or the recipient's where a job forced it (i18n.member_locale).
+    return current_language()
 
 
 def parse_local(text: str) -> datetime | None:
@@ -43,7 +43,7 @@ def when(moment: datetime | None) -> str:
     """ "lørdag 24. oktober 2026 kl. 18:00"."""
     if moment is None:
         return ""
-    return format_datetime(moment, "EEEE d. MMMM y 'kl.' HH:mm", tzinfo=OSLO, locale=_locale())
+    return format_datetime(moment, date_pattern("when"), tzinfo=OSLO, locale=_locale())
 
 
 def span(start: datetime, end: datetime) -> str:
@@ -54,14 +54,14 @@ def span(start: datetime, end: datetime) -> str:
 
 
 def clock(moment: datetime) -> str:
-    return format_time(moment, "HH:mm", tzinfo=OSLO, locale=_locale())
+    return format_time(moment, date_pattern("clock"), tzinfo=OSLO, locale=_locale())
 
 
 def day(moment: datetime | date) -> str:
     """ "lør. 24. okt."."""
     if isinstance(moment, datetime):
         moment = local(moment).date()
-    return format_date(moment, "EEE d. MMM", locale=_locale())
+    return format_date(moment, date_pattern("day"), locale=_locale())
 
 
 def month_name(first: date) -> str:

@@ -14,23 +14,129 @@ POST /api/v1/groups/<id>/requests/<request_id> {"approve": bool}
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from pydantic import BaseModel, Field
 from werkzeug import Response
 
 from innsiden import access
 from innsiden.db import get_session
-from innsiden.groups import interest, listings, service
+from innsiden.groups import interest, listing, reshape, service
 from innsiden.groups.models import Group
-from innsiden.groups.views import acting_member
+from innsiden.openapi import describe
+from innsiden.web import acting_member, json_body
 
 bp = Blueprint("groups_api", __name__, url_prefix="/api/v1/groups")
 
 
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
+class GroupCardOut(BaseModel):
+    id: int
+    kind: str
+    name: str
+    description: str
+    archived: bool
+    member_count: int
+    role: str | None = Field(description="The member's role, null if not a member")
+    visibility: str | None
+    status: str
+    parent_name: str | None
+    unread: int
+    invited: bool
+    requested: bool
+
+
+class GroupList(BaseModel):
+    groups: list[GroupCardOut]
+
+
+class GroupQuery(BaseModel):
+    type: str | None = Field(default=None, description="lokal or interesse")
+    fylke: str | None = Field(default=None, description="mitt: only my fylkeslag's groups")
+    mine: str | None = Field(default=None, description="1: only my groups")
+
+
+class GroupOut(BaseModel):
+    id: int
+    kind: str
+    name: str
+    description: str
+    visibility: str | None
+    archived: bool
+    status: str
+    unit_id: str | None
+    scope_unit_id: str | None
+    member_count: int
+    is_member: bool
+    role: str | None
+    invited: bool
+    requested: bool
+
+
+class MemberCardOut(BaseModel):
+    number: int
+    name: str
+    role: str
+    about: str
+    email: str | None = Field(description="Only where the member shows it")
+    mobile: str | None = Field(description="Only where the member shows it")
+
+
+class GroupMembers(BaseModel):
+    members: list[MemberCardOut]
+    total: int
+
+
+class MembersQuery(BaseModel):
+    q: str | None = Field(default=None, description="Search in names")
+    page: int | None = Field(default=None, description="Page number, from 1")
+
+
+class JoinIn(BaseModel):
+    message: str = ""
+
+
+class Outcome(BaseModel):
+    outcome: str
+
+
+class InvitationIn(BaseModel):
+    accept: bool
+
+
+class LevelIn(BaseModel):
+    level: str = Field(description="all, mine or none")
+
+
+class LevelOut(BaseModel):
+    level: str
+
+
+class JoinRequestOut(BaseModel):
+    id: int
+    member_number: int
+    name: str
+    message: str
+    created_at: datetime
+
+
+class JoinRequests(BaseModel):
+    requests: list[JoinRequestOut]
+
+
+class DecisionIn(BaseModel):
+    approve: bool
+
+
+class Decided(BaseModel):
+    id: int
+    status: str
+
+
+class Reshapes(BaseModel):
+    group_id: int
+    reshapes: list[dict[str, Any]]
 
 
 def _group_json(group: Group, member_count: int, standing: service.Standing) -> dict[str, Any]:
@@ -53,13 +159,14 @@ def _group_json(group: Group, member_count: int, standing: service.Standing) -> 
 
 
 @bp.get("")
+@describe("The group directory, or my groups", query=GroupQuery, response=GroupList)
 def index() -> Response:
     session, member = get_session(), acting_member()
     if request.args.get("mine") == "1":
-        cards = listings.my_groups(session, member)
+        cards = listing.my_groups(session, member)
     else:
         kind = request.args.get("type", "")
-        cards = listings.directory(
+        cards = listing.directory(
             session,
             member,
             kind=kind if kind in ("lokal", "interesse") else "",
@@ -69,38 +176,42 @@ def index() -> Response:
 
 
 @bp.get("/<int:group_id>")
+@describe("One group and the member's standing in it", response=GroupOut)
 def show(group_id: int) -> Response:
     session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     if group.is_location:
-        count = listings.location_counts(session, [group.unit_id or ""]).get(group.unit_id or "", 0)
+        count = listing.location_counts(session, [group.unit_id or ""]).get(group.unit_id or "", 0)
     else:
-        count = listings.interest_counts(session, [group.id]).get(group.id, 0)
+        count = listing.interest_counts(session, [group.id]).get(group.id, 0)
     return jsonify(_group_json(group, count, service.standing(session, member, group)))
 
 
 @bp.get("/<int:group_id>/members")
+@describe("A group's members (members only)", query=MembersQuery, response=GroupMembers)
 def members(group_id: int) -> Response:
     session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     access.require(session, member, "group.list_members", group, visible=True)
     page = request.args.get("page", "1")
-    cards, total = listings.group_members(
+    cards, total = listing.group_members(
         session, group, query=request.args.get("q", ""), page=int(page) if page.isdigit() else 1
     )
     return jsonify({"members": [asdict(c) for c in cards], "total": total})
 
 
 @bp.post("/<int:group_id>/join")
+@describe("Join, or ask to join, a group", body=JoinIn, response=Outcome)
 def join(group_id: int) -> Response:
     session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
-    outcome = interest.join(session, member, group, str(_body().get("message", "")))
+    outcome = interest.join(session, member, group, str(json_body().get("message", "")))
     session.commit()
     return jsonify({"outcome": outcome})
 
 
 @bp.post("/<int:group_id>/leave")
+@describe("Leave an interest group", response=Outcome)
 def leave(group_id: int) -> Response:
     session, member = get_session(), acting_member()
     interest.leave(session, member, service.visible_group(session, member, group_id))
@@ -109,31 +220,34 @@ def leave(group_id: int) -> Response:
 
 
 @bp.post("/<int:group_id>/invitation")
+@describe("Accept or decline an invitation", body=InvitationIn, response=Outcome)
 def answer_invitation(group_id: int) -> Response:
     session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
-    accept = _body().get("accept") is True
+    accept = json_body().get("accept") is True
     interest.answer_invitation(session, member, group, accept=accept)
     session.commit()
     return jsonify({"outcome": "joined" if accept else "declined"})
 
 
 @bp.put("/<int:group_id>/notifications")
+@describe("How much of the group notifies the member", body=LevelIn, response=LevelOut)
 def notifications(group_id: int) -> Response:
     session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
-    level = str(_body().get("level", ""))
+    level = str(json_body().get("level", ""))
     service.set_notification_level(session, member, group, level)
     session.commit()
     return jsonify({"level": level})
 
 
 @bp.get("/<int:group_id>/requests")
+@describe("Pending requests to join (administrators)", response=JoinRequests)
 def requests(group_id: int) -> Response:
     session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     access.require(session, member, "group.administer", group, visible=True)
-    pending = listings.pending_requests(session, group)
+    pending = listing.pending_requests(session, group)
     return jsonify(
         {
             "requests": [
@@ -151,10 +265,27 @@ def requests(group_id: int) -> Response:
 
 
 @bp.post("/<int:group_id>/requests/<int:request_id>")
+@describe("Approve or refuse a request (administrators)", body=DecisionIn, response=Decided)
 def decide_request(group_id: int, request_id: int) -> Response:
     session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
-    approve = _body().get("approve") is True
+    approve = json_body().get("approve") is True
     decided = interest.decide_request(session, member, group, request_id, approve=approve)
     session.commit()
     return jsonify({"id": decided.id, "status": decided.status})
+
+
+@bp.get("/<int:group_id>/reshapes")
+@describe("Merges and splits the group took part in", response=Reshapes)
+def reshapes(group_id: int) -> Response:
+    """Merges and splits the group took part in; lokallag moved in or out of a fylkeslag only
+    for its administrators (the leader's desk lists them)."""
+    session, member = get_session(), acting_member()
+    group = service.visible_group(session, member, group_id, follow_merge=False)
+    leads = access.can(session, member, "group.administer", group)
+    rows = [
+        reshape.describe(row)
+        for row in reshape.reshapes_of(session, [group.id])
+        if row.kind != "moved" or leads
+    ]
+    return jsonify({"group_id": group.id, "reshapes": rows})

@@ -1,4 +1,4 @@
-"""The groups blueprint; pages (views), actions and the leaders' member lists add routes."""
+"""The groups blueprint (pages under /grupper); the modules of `views/` add its routes."""
 
 from flask import Blueprint
 

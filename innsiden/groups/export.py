@@ -15,6 +15,8 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape
 
+from flask_babel import gettext as _
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,8 +91,9 @@ def _sheet(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def to_xlsx(
-    header: Sequence[str], rows: Iterable[Sequence[object]], sheet: str = "Medlemmer"
+    header: Sequence[str], rows: Iterable[Sequence[object]], sheet: str | None = None
 ) -> bytes:
+    sheet = sheet or _("Medlemmer")  # the sheet's tab, in the reader's language
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
         book.writestr("[Content_Types].xml", _CONTENT_TYPES)

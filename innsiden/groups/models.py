@@ -10,8 +10,18 @@ Interest groups are wholly the portal's, so their members are stored here.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from membersync.db import Base, utcnow
@@ -59,6 +69,9 @@ class Group(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Location groups only: "merged" or "split" once the register merged or split the unit.
+    # Its archive is then readable by exactly its members at that moment (GroupFormerMember).
+    reshaped: Mapped[str | None] = mapped_column(String(8), default=None)
 
     unit: Mapped[OrgUnit | None] = relationship(foreign_keys=[unit_id], lazy="joined")
     scope_unit: Mapped[OrgUnit | None] = relationship(foreign_keys=[scope_unit_id], lazy="joined")
@@ -192,3 +205,67 @@ class MemberProfile(Base):
     show_mobile: Mapped[bool] = mapped_column(Boolean, default=False)
     about: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+RESHAPE_KINDS = ("merged", "split", "moved")
+
+
+class GroupReshape(Base):
+    """A change of the organisation's shape as it reached the groups, one row each:
+
+    - merged: `old_group_id` was merged into `new_group_id` (old links redirect there);
+    - split: `new_group_id` was split from `old_group_id` (its page links the archive);
+    - moved: the lokallag of `unit_id` moved from fylkeslag group `old_group_id` to
+      `new_group_id` (listed for the leaders of both).
+    """
+
+    __tablename__ = "group_reshape"
+    __table_args__ = (
+        CheckConstraint("kind IN ('merged', 'split', 'moved')", name="kind"),
+        Index("ix_group_reshape_old_kind", "old_group_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    old_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("portal_group.id", ondelete="CASCADE"), default=None
+    )
+    new_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("portal_group.id", ondelete="CASCADE"), index=True, default=None
+    )
+    unit_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The register's own record of the change (membersync's sync_change row).
+    sync_change_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GroupFormerMember(Base):
+    """Who was in a location group when the register merged or split its unit: frozen then,
+    never changed after, so the archive stays readable for them and for no one else."""
+
+    __tablename__ = "group_former_member"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("portal_group.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_number: Mapped[int] = mapped_column(
+        ForeignKey("member.number", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class MovedContent(Base):
+    """Content carried from one group to another ("fra Nord-Fron lokallag"): the item
+    (a kind each capability names, e.g. "thread", "file", "gathering", "poll") and where it
+    came from, with that group's name as it was."""
+
+    __tablename__ = "group_moved_content"
+
+    item_kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    item_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    from_group_id: Mapped[int] = mapped_column(
+        ForeignKey("portal_group.id", ondelete="CASCADE"), index=True
+    )
+    from_name: Mapped[str] = mapped_column(String(200))
+    moved_by: Mapped[int | None] = mapped_column(BigInteger, default=None)  # None: the register
+    moved_at: Mapped[datetime] = mapped_column(default=utcnow)

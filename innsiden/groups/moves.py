@@ -8,12 +8,15 @@ whichever way the sync ran (cron, command line or webhook).
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from innsiden.events import CONSUMER_LAG, EventCursor
 from innsiden.groups.anchors import location_group_ids
+from innsiden.i18n import default_language, language
 from innsiden.jobs import job
+from innsiden.language.service import saved_languages
 from innsiden.notifications import service as notifications
 from innsiden.notifications.delivery import push_unread_counts
 from innsiden.notifications.registry import Draft, subject_visibility
@@ -43,20 +46,27 @@ def tell_moved_members(session: Session) -> int:
     names = dict(
         session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(list(groups)))).all()
     )
-    drafts = [
-        Draft(
-            recipient_number=int(move.member_number),
-            kind="groups.moved",
-            title=f"Du hører nå til {names[unit_id]}",
-            excerpt="Medlemsregisteret har flyttet deg. Du finner den nye gruppen din her.",
-            url=f"/grupper/{groups[unit_id]}",
-            group_id=groups[unit_id],
-            subject=f"move:{move.member_number}:{unit_id}",
-        )
-        for move in moves
-        if move.member_number is not None
-        and (unit_id := str(move.detail.get("til") or "")) in groups
-    ]
+    languages = saved_languages(session, {int(m.member_number) for m in moves if m.member_number})
+    drafts = []
+    for move in moves:
+        unit_id = str(move.detail.get("til") or "")
+        if move.member_number is None or unit_id not in groups:
+            continue
+        number = int(move.member_number)
+        with language(languages.get(number, default_language())):  # the member's own language
+            drafts.append(
+                Draft(
+                    recipient_number=number,
+                    kind="groups.moved",
+                    title=_("Du hører nå til %(unit)s", unit=names[unit_id]),
+                    excerpt=_(
+                        "Medlemsregisteret har flyttet deg. Du finner den nye gruppen din her."
+                    ),
+                    url=f"/grupper/{groups[unit_id]}",
+                    group_id=groups[unit_id],
+                    subject=f"move:{move.member_number}:{unit_id}",
+                )
+            )
     created = notifications.create(session, drafts)
     cursor.last_event_id = moves[-1].id
     session.commit()

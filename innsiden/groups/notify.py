@@ -9,7 +9,7 @@ answered request or an accepted invitation is not e-mailed late.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from flask_babel import gettext as _
@@ -19,8 +19,14 @@ from sqlalchemy.orm import Session
 from innsiden import access
 from innsiden.admin.permissions import ADMIN_ROLE, is_portal_admin
 from innsiden.groups.models import Group, Invitation, JoinRequest
+from innsiden.groups.permissions import administered_clause
 from innsiden.groups.service import group_administrator_numbers
-from innsiden.notifications.registry import Draft, notifies, subject_visibility
+from innsiden.notifications.registry import (
+    Draft,
+    notifies,
+    subject_visibility,
+    subject_visibility_batch,
+)
 from membersync.models import Member, Position
 
 
@@ -49,6 +55,22 @@ def _request_still_open(session: Session, member: Member, ident: str) -> bool:
         return False
     group = session.get(Group, request.group_id)
     return group is not None and access.can(session, member, "group.administer", group)
+
+
+@subject_visibility_batch("joinrequest")
+def _requests_still_open(session: Session, member: Member, idents: Collection[str]) -> set[str]:
+    ids = _ids(idents)
+    open_requests = (
+        select(JoinRequest.id)
+        .join(Group, Group.id == JoinRequest.group_id)
+        .where(JoinRequest.id.in_(ids), JoinRequest.status == "pending")
+        .where(administered_clause(session, member))
+    )
+    return {str(i) for i in session.scalars(open_requests)} if ids else set()
+
+
+def _ids(idents: Collection[str]) -> list[int]:
+    return sorted({int(i) for i in idents if i.isdigit()})
 
 
 @notifies("group.join_decided")
@@ -96,6 +118,17 @@ def _invitation_still_open(session: Session, member: Member, ident: str) -> bool
     return session.scalar(pending.limit(1)) is not None
 
 
+@subject_visibility_batch("invitation")
+def _invitations_still_open(session: Session, member: Member, idents: Collection[str]) -> set[str]:
+    ids = _ids(idents)
+    pending = select(Invitation.group_id).where(
+        Invitation.group_id.in_(ids),
+        Invitation.member_number == member.number,
+        Invitation.status == "pending",
+    )
+    return {str(i) for i in session.scalars(pending)} if ids else set()
+
+
 @notifies("group.proposed")
 def _proposed(session: Session, payload: dict[str, Any]) -> Iterator[Draft]:
     group = session.get(Group, payload["group_id"])
@@ -117,6 +150,15 @@ def _proposed(session: Session, payload: dict[str, Any]) -> Iterator[Draft]:
 def _proposal_still_open(session: Session, member: Member, ident: str) -> bool:
     group = session.get(Group, int(ident))
     return group is not None and group.status == "proposed" and is_portal_admin(member)
+
+
+@subject_visibility_batch("proposal")
+def _proposals_still_open(session: Session, member: Member, idents: Collection[str]) -> set[str]:
+    ids = _ids(idents)
+    if not ids or not is_portal_admin(member):
+        return set()
+    proposed = select(Group.id).where(Group.id.in_(ids), Group.status == "proposed")
+    return {str(i) for i in session.scalars(proposed)}
 
 
 @notifies("group.proposal_decided")

@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 from innsiden import events
 from innsiden.events import CONSUMER_LAG, EventCursor
 from innsiden.groups.anchors import location_group_ids
+from innsiden.groups.membership import place_of
 from innsiden.groups.models import LOCATION_KINDS, Group
-from innsiden.groups.service import LIVE_STATUSES
+from innsiden.groups.permissions import readable_group_ids, reads_every_group
+from innsiden.groups.service import LIVE_STATUSES, groups_by_id
 from innsiden.jobs import job
 from innsiden.search.engine import (
     ORG,
@@ -31,8 +33,9 @@ from innsiden.search.engine import (
     unit_audience,
 )
 from innsiden.search.indexer import indexes, rebuild_source
+from innsiden.search.registry import register_kind, register_reach
 from membersync.db import utcnow
-from membersync.models import SyncChange
+from membersync.models import Member, SyncChange
 
 _FINDABLE = or_(Group.kind.in_(LOCATION_KINDS), Group.status.in_(LIVE_STATUSES))
 
@@ -84,6 +87,18 @@ def _count(session: Session) -> int:
 @rebuild_source("groups", count=_count)
 def all_groups(session: Session) -> Iterator[SearchDocument]:
     yield from _documents(session)
+
+
+def unit_ids(member: Member) -> set[str]:
+    """The member's lokallag and fylkeslag: events and groups open to a unit reach them."""
+    return place_of(member).unit_ids()
+
+
+# A group hit passes "group.see"; the same loader names the groups of the other hits.
+register_kind("group", action="group.see", load_hits=groups_by_id)
+register_reach(
+    readable_groups=readable_group_ids, unit_ids=unit_ids, reads_every_group=reads_every_group
+)
 
 
 UNIT_CURSOR = "sync_change:units"  # a cursor over sync_change ids, not domain_event ids

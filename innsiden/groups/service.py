@@ -4,7 +4,10 @@ Reading (no permission check; ask `innsiden.access` for that, e.g. "group.read")
 - `get_group(session, group_id)` → Group or NotFound; `visible_group(...)` also requires
   "group.see" (404 otherwise, so hidden groups stay invisible).
 - `standing(session, member, group)` → Standing(member, role, invited, requested, in_scope),
-  computed once per session and group (cached until the next flush).
+  computed once per session and group (cached until the next flush). A stored membership
+  or a pending invitation counts only while the member is within the group's scope.
+- Who may see or read which groups, set-wise (`readable_group_ids`, `visible_clause`), is in
+  `innsiden.groups.permissions`, beside the per-object rules it must agree with.
 - `role_in_group(session, member, group)` → "administrator" | "moderator" | "member" | None.
   The member's own role; portal administrators administer every group through the
   permission rules, without being members.
@@ -13,8 +16,6 @@ Reading (no permission check; ask `innsiden.access` for that, e.g. "group.read")
 - `group_member_numbers(session, group)` → member numbers of everyone in the group now
   (register access only: deliverers should still skip members a portal-side suspension
   keeps out, via `access.may_use_portal`).
-- `readable_group_ids(session, member)` → every group id whose content the member may read
-  (for search filters and listings; a handful of queries whatever the number of groups).
 - `notification_level(session, member_number, group_id)` / `notification_levels(session,
   group_id, member_numbers)` → "all" (everything), "mine" (only threads they started or
   took part in) or "none" (muted). No stored row means "all".
@@ -31,12 +32,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import event, exists, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import event, exists, select
+from sqlalchemy.orm import Session
 
 from innsiden import access, events
-from innsiden.admin.permissions import is_portal_admin
 from innsiden.errors import NotFound, ValidationFailed
+from innsiden.groups import reshape
 from innsiden.groups.anchors import location_groups
 from innsiden.groups.membership import (
     ADMIN_ROLES,
@@ -74,18 +75,27 @@ class Standing:
     in_scope: bool = True
 
 
-def get_group(session: Session, group_id: int) -> Group:
+def get_group(session: Session, group_id: int, *, follow_merge: bool = True) -> Group:
+    """The group; a group the register merged into another raises GroupMerged (pages
+    redirect to the new group) unless `follow_merge` is False."""
     group = session.get(Group, group_id)
     if group is None:
         raise NotFound()
+    if follow_merge:
+        reshape.follow_merge(session, group)
     return group
 
 
-def visible_group(session: Session, member: Member | None, group_id: int) -> Group:
-    """The group, if the member may know it exists; otherwise NotFound (never 403)."""
+def visible_group(
+    session: Session, member: Member | None, group_id: int, *, follow_merge: bool = True
+) -> Group:
+    """The group, if the member may know it exists; otherwise NotFound (never 403).
+    A merged group raises GroupMerged, as in `get_group`."""
     group = session.get(Group, group_id)
     access.require(session, member, "group.see", group)
     assert group is not None  # the rule said yes, so there is a group
+    if follow_merge:
+        reshape.follow_merge(session, group)
     return group
 
 
@@ -118,9 +128,15 @@ def _compute_standing(session: Session, member: Member, group: Group) -> Standin
         )
     ).one()
     stored, role, invited, requested = row
+    # A membership, and an invitation alike, count only within the group's scope: a member
+    # who moves away keeps neither a way into the group nor sight of a hidden one.
     is_in = bool(stored) and in_scope
     return Standing(
-        is_in, (role or "member") if is_in else None, bool(invited), bool(requested), in_scope
+        is_in,
+        (role or "member") if is_in else None,
+        bool(invited) and in_scope,
+        bool(requested),
+        in_scope,
     )
 
 
@@ -133,6 +149,11 @@ def _own(model: Any, own: dict[str, int]) -> list[Any]:
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_standings(session: Session, *_args: Any) -> None:
     session.info.pop(_CACHE, None)
+
+
+def service_cache_key() -> str:
+    """Where standings are remembered in `session.info` (listing.prime_standings fills it)."""
+    return _CACHE
 
 
 def role_in_group(session: Session, member: Member, group: Group) -> str | None:
@@ -197,49 +218,6 @@ def group_member_numbers(session: Session, group: Group) -> set[int]:
         return set()
     members = interest_members([group.id])
     return set(session.scalars(select(members.c.number)))
-
-
-def readable_group_ids(session: Session, member: Member) -> set[int]:
-    """Ids of every group whose content the member may read (see permissions.py)."""
-    if not access.may_use_portal(session, member):
-        return set()
-    if is_portal_admin(member):
-        return set(session.scalars(select(Group.id)))
-    place = place_of(member)
-    ids = {
-        row.group_id
-        for row in location_groups(session, OrgUnit.id.in_(sorted(location_unit_ids(member))))
-    }
-    parent = aliased(OrgUnit)
-    archived = (
-        select(Group.id)
-        .join(OrgUnit, Group.unit_id == OrgUnit.id)
-        .outerjoin(parent, parent.id == OrgUnit.parent_id)
-        .where(OrgUnit.removed_at.is_not(None))
-        .where(
-            or_(
-                parent.id.is_(None),
-                parent.type == "sentralt",
-                parent.id.in_(sorted(place.unit_ids())),
-            )
-        )
-    )
-    ids.update(session.scalars(archived))
-    mine = (
-        select(GroupMembership.group_id)
-        .where(GroupMembership.member_number == member.number)
-        .scalar_subquery()
-    )
-    interest = (
-        select(Group.id)
-        .where(Group.kind == "interest", Group.status.in_(LIVE_STATUSES))
-        .where(or_(Group.id.in_(mine), Group.visibility == "open"))
-        .where(
-            or_(Group.scope_unit_id.is_(None), Group.scope_unit_id.in_(sorted(place.unit_ids())))
-        )
-    )
-    ids.update(session.scalars(interest))
-    return ids
 
 
 def notification_level(session: Session, member_number: int, group_id: int) -> str:

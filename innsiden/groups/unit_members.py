@@ -82,6 +82,8 @@ def member_list(
         status=filters.status,
         query=filters.query,
         lokallag_id=filters.lokallag_id,
+        # Who was on the list, so each member finds the look in their own data export.
+        member_numbers=[m.number for m in members],
     )
     session.flush()
     return unit, list(members)

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from innsiden import events, realtime
+from innsiden import events, i18n, realtime
 from innsiden.groups import service as groups
 from innsiden.groups.models import GroupSubscription
 from innsiden.jobs import job
+from innsiden.language.service import saved_languages
 from innsiden.mail import send_mail
 from innsiden.notifications import mailing, registry, service
 from innsiden.notifications.models import Notification, NotificationSettings
@@ -45,7 +48,8 @@ def create_from_events(session: Session) -> int:
         for producer in registry.producers_for(event.name):
             try:
                 with session.begin_nested():
-                    created.extend(service.create(session, producer(session, event.payload)))
+                    drafts = _in_recipients_languages(session, producer, event.payload)
+                    created.extend(service.create(session, drafts))
             except Exception:
                 # One broken event must not block every later one: log it and go on.
                 log.exception("notification producer failed for event %s", event.id)
@@ -54,6 +58,26 @@ def create_from_events(session: Session) -> int:
     session.commit()
     push_unread_counts(session, {n.recipient_number for n in created})
     return len(created)
+
+
+def _in_recipients_languages(
+    session: Session, producer: registry.Producer, payload: dict[str, Any]
+) -> list[registry.Draft]:
+    """The producer's drafts, each written in its recipient's language.
+
+    A notification's title is stored as text, so it must be written in the right language
+    when it is made: the producer runs once in the default language and once more for each
+    other language its recipients chose (producers only read, so running again is safe)."""
+    drafts = list(producer(session, payload))
+    chosen = saved_languages(session, {d.recipient_number for d in drafts})
+    default = i18n.default_language()
+    others = sorted({code for code in chosen.values() if code != default})
+    kept = [d for d in drafts if chosen.get(d.recipient_number, default) == default]
+    for code in others:
+        with i18n.language(code):
+            again = producer(session, payload)
+            kept.extend(d for d in again if chosen.get(d.recipient_number) == code)
+    return kept
 
 
 def push_unread_counts(session: Session, member_numbers: set[int]) -> None:
@@ -77,6 +101,7 @@ def send_immediate(session: Session) -> int:
         .values(email_state="pending")
     )
     claimed = _claim_pending(session)
+    cap = current_app.config["EMAILS_PER_HOUR"]
     sent = 0
     for notification_id in claimed:
         notification = session.get(Notification, notification_id)
@@ -85,8 +110,12 @@ def send_immediate(session: Session) -> int:
         member = session.get(Member, notification.recipient_number)
         if member is None or not member.email or not service.may_see(session, member, notification):
             notification.email_state = "withheld"
+        elif not service.take_hourly_mail_slot(session, member.number, cap):
+            notification.email_state = "digest"  # enough mail this hour: tomorrow's digest
         else:
-            send_mail(mailing.notification_mail(member, notification))
+            with i18n.member_locale(session, member.number):
+                mail = mailing.notification_mail(member, notification)
+            send_mail(mail)
             notification.email_state, notification.emailed_at = "sent", utcnow()
             sent += 1
         session.commit()  # one by one: a crash later never re-sends these
@@ -199,16 +228,28 @@ def _send_digest(session: Session, member: Member, now: datetime) -> bool:
             .order_by(Notification.id)
         )
     )
-    shown = [n for n in waiting if service.may_see(session, member, n)]
+    with i18n.member_locale(session, member.number):  # digest items are written now
+        return _send_digest_in_language(session, member, now, since, waiting)
+
+
+def _send_digest_in_language(
+    session: Session,
+    member: Member,
+    now: datetime,
+    since: datetime,
+    waiting: list[Notification],
+) -> bool:
+    shown = service.may_see_all(session, member, waiting)
     for notification in waiting:
         notification.email_state = "sent" if notification in shown else "withheld"
         notification.emailed_at = now
     group_ids = digest_group_ids(session, member)
+    told = subjects_mailed(session, member.number, since)
     items = [
         item
         for source in registry.digest_sources()
         for item in source(session, member, group_ids, since)
-        if item.group_id in group_ids
+        if item.group_id in group_ids and not (item.subjects and item.subjects <= told)
     ]
     if not shown and not items:
         return False
@@ -216,13 +257,26 @@ def _send_digest(session: Session, member: Member, now: datetime) -> bool:
     return True
 
 
+def subjects_mailed(session: Session, member_number: int, since: datetime) -> set[str]:
+    """Subjects of the member's notifications since `since` that were e-mailed, are being
+    e-mailed at once (the send job may run after the digest in the same run), or are listed
+    in this digest's own notifications (already marked sent)."""
+    query = select(Notification.subject).where(
+        Notification.recipient_number == member_number,
+        Notification.created_at >= since,
+        Notification.email_state.in_(("pending", "sending", "sent")),
+        Notification.subject.is_not(None),
+    )
+    return {subject for subject in session.scalars(query) if subject}
+
+
 def digest_group_ids(session: Session, member: Member) -> set[int]:
     """Groups whose activity the member wants by e-mail: groups they are in now, not muted.
 
-    A group at level "all" is in; "mine" and "none" are out. Without a stored choice,
-    interest groups are in and location groups are out (their e-mail default is "only
-    what concerns me"; everything still shows in the page). Open groups the member may
-    read but has not joined are never in a digest.
+    Every group the member is in, their own lokallag and fylkeslag as much as an interest
+    group, unless they chose "only what concerns me" or "nothing" for it — the same default
+    ("Alt") the settings page shows. Open groups the member may read but has not joined are
+    never in a digest.
     """
     mine = {group.id: group for group in groups.groups_of_member(session, member)}
     if not mine:
@@ -235,8 +289,4 @@ def digest_group_ids(session: Session, member: Member) -> set[int]:
             )
         ).all()
     )
-    return {
-        group_id
-        for group_id, group in mine.items()
-        if levels.get(group_id, "all" if group.kind == "interest" else "mine") == "all"
-    }
+    return {group_id for group_id in mine if levels.get(group_id, "all") == "all"}

@@ -1,10 +1,12 @@
-"""The e-mails notifications send: plain Norwegian text and HTML, with a one-click unsubscribe."""
+"""The e-mails notifications send: plain text and HTML in the recipient's language, with a
+one-click unsubscribe."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 
 from innsiden.mail import Mail
 from innsiden.notifications.models import Notification
@@ -12,10 +14,20 @@ from innsiden.notifications.registry import DigestItem
 from innsiden.notifications.unsubscribe import ALL_EMAIL, make_token
 from membersync.models import Member
 
+# Says which of the two kinds a notifications e-mail is, so a member's mail rules (and the
+# tests) can tell the daily digest from a notification sent at once.
+KIND_HEADER = "X-Innsiden-Mail"
+IMMEDIATE = "notification"
+DIGEST = "digest"
 
-def _unsubscribe_headers(url: str) -> dict[str, str]:
+
+def _headers(url: str, kind: str) -> dict[str, str]:
     # RFC 8058: mail clients offer one-click unsubscribe and POST to the URL themselves.
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        KIND_HEADER: kind,
+    }
 
 
 def unsubscribe_url(member: Member, scope: str = ALL_EMAIL) -> str:
@@ -38,7 +50,7 @@ def notification_mail(member: Member, notification: Notification) -> Mail:
         subject=notification.title,
         text=render_template("notifications/mail/notification.txt", **context),
         html=render_template("notifications/mail/notification.html", **context),
-        headers=_unsubscribe_headers(stop_url),
+        headers=_headers(stop_url, IMMEDIATE),
     )
 
 
@@ -61,8 +73,11 @@ def digest_mail(
     }
     return Mail(
         to=str(member.email),
-        subject=f"Nytt på Innsiden – {current_app.config['ORGANISATION_NAME']}",
+        subject=_(
+            "Nytt på Innsiden – %(organisation)s",
+            organisation=current_app.config["ORGANISATION_NAME"],
+        ),
         text=render_template("notifications/mail/digest.txt", **context),
         html=render_template("notifications/mail/digest.html", **context),
-        headers=_unsubscribe_headers(stop_url),
+        headers=_headers(stop_url, DIGEST),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from membersync.db import Base, utcnow
@@ -62,6 +62,12 @@ class NotificationSettings(Base):
     email_mode: Mapped[str] = mapped_column(String(10), default="immediate")
     # When the last daily digest was claimed for this member (claimed once per day).
     last_digest_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Announcements to a whole group (a poll opening) go to the digest unless this is set.
+    announcements_immediate: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The hourly cap on immediate e-mails: when this member's current hour began, and how
+    # many immediate e-mails they have had in it.
+    mail_window_start: Mapped[datetime | None] = mapped_column(default=None)
+    mail_window_count: Mapped[int] = mapped_column(default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

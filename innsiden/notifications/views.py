@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug import Response
 
@@ -11,31 +11,23 @@ from innsiden.groups import service as groups
 from innsiden.notifications import service, unsubscribe
 from innsiden.notifications.models import Notification
 from innsiden.security import csrf
-from innsiden.web import current_member, public
-from membersync.models import Member
+from innsiden.web import acting_member, public
 
 bp = Blueprint("notifications", __name__)
-
-
-def _member() -> Member:
-    member = current_member()
-    if member is None:
-        abort(401)
-    return member
 
 
 @bp.get("/varsler")
 def index() -> str:
     session = get_session()
     before = request.args.get("før", type=int)
-    items = service.visible(session, _member(), before_id=before)
+    items = service.visible(session, acting_member(), before_id=before)
     return render_template("notifications/index.html", items=items)
 
 
 @bp.post("/varsler/<int:notification_id>/lest")
 def mark_read(notification_id: int) -> Response:
     session = get_session()
-    service.mark_read(session, _member(), notification_id)
+    service.mark_read(session, acting_member(), notification_id)
     session.commit()
     return redirect(url_for("notifications.index"))
 
@@ -44,7 +36,7 @@ def mark_read(notification_id: int) -> Response:
 def open_item(notification_id: int) -> Response:
     """Mark as read and go to the thing itself."""
     session = get_session()
-    notification: Notification = service.mark_read(session, _member(), notification_id)
+    notification: Notification = service.mark_read(session, acting_member(), notification_id)
     session.commit()
     target = notification.url if notification.url.startswith("/") else "/"
     return redirect(target if not target.startswith("//") else "/")
@@ -53,7 +45,7 @@ def open_item(notification_id: int) -> Response:
 @bp.post("/varsler/alle-lest")
 def mark_all_read() -> Response:
     session = get_session()
-    service.mark_all_read(session, _member())
+    service.mark_all_read(session, acting_member())
     session.commit()
     flash(_("Alle varsler er merket som lest."), "success")
     return redirect(url_for("notifications.index"))
@@ -62,11 +54,13 @@ def mark_all_read() -> Response:
 @bp.get("/varsler/innstillinger")
 def settings() -> str:
     session = get_session()
-    member = _member()
+    member = acting_member()
     mine = groups.groups_of_member(session, member)
     return render_template(
         "notifications/settings.html",
         email_mode=service.email_mode(session, member.number),
+        announcements_immediate=service.announcements_immediate(session, member.number),
+        emails_per_hour=current_app.config["EMAILS_PER_HOUR"],
         groups=mine,
         levels={g.id: groups.notification_level(session, member.number, g.id) for g in mine},
     )
@@ -75,8 +69,10 @@ def settings() -> str:
 @bp.post("/varsler/innstillinger")
 def save_settings() -> Response:
     session = get_session()
-    member = _member()
+    member = acting_member()
     service.set_email_mode(session, member, request.form.get("email_mode", ""))
+    at_once = request.form.get("announcements_immediate") == "1"
+    service.set_announcements_immediate(session, member, at_once)
     for group in groups.groups_of_member(session, member):
         level = request.form.get(f"group_{group.id}")
         if level is not None:

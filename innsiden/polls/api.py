@@ -17,25 +17,169 @@ PUT    /api/v1/polls/groups/<group_id>/settings {members_may_create}
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from pydantic import BaseModel, Field
 from werkzeug import Response
 
 from innsiden import access
 from innsiden.db import get_session
 from innsiden.errors import NotFound
-from innsiden.groups import service as groups
+from innsiden.groups.permissions import readable_group_ids
+from innsiden.openapi import describe
 from innsiden.polls import drafting, forms, live, results, service, voting
 from innsiden.polls.models import Poll
-from innsiden.polls.views import acting_member, poll_for_page, readable_group, show_context
+from innsiden.polls.views.pages import poll_for_page, readable_group, show_context
+from innsiden.web import acting_member, json_body
 
 bp = Blueprint("polls_api", __name__, url_prefix="/api/v1/polls")
 
 
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
+class PollSummary(BaseModel):
+    id: int
+    group_id: int
+    kind: str
+    question: str
+    state: str
+    opens_at: datetime
+    closes_at: datetime
+    electorate_size: int | None
+    voted_count: int
+    url: str
+    has_voted: bool | None = None
+
+
+class PollList(BaseModel):
+    polls: list[PollSummary]
+
+
+class PollQuery(BaseModel):
+    group: int | None = Field(default=None, description="Only this group's polls")
+
+
+class OptionOut(BaseModel):
+    id: int
+    label: str
+    day: str | None = Field(description="ISO date, for date polls")
+
+
+class Rules(BaseModel):
+    electorate: str
+    secret: bool
+    may_change: bool
+    results_shown: str
+    quorum_kind: str
+    quorum_value: int | None
+
+
+class MyStanding(BaseModel):
+    is_elector: bool
+    has_voted: bool
+    can_vote: bool
+    choices: list[Any] | None = Field(description="Open polls only: a secret poll cannot know")
+
+
+class OptionResult(BaseModel):
+    id: int
+    label: str
+    count: int
+    percent: float
+    maybe: int | None = None
+    no: int | None = None
+
+
+class PollResults(BaseModel):
+    ballots: int
+    electorate: int
+    turnout_percent: float
+    quorum_required: int | None
+    quorum_met: bool | None
+    final: bool
+    seats: int
+    winners: list[int]
+    tied: list[int]
+    options: list[OptionResult]
+
+
+class OpenVote(BaseModel):
+    member_number: int
+    name: str
+    choices: list[str]
+
+
+class PollDetail(PollSummary):
+    description_html: str
+    options: list[OptionOut]
+    max_choices: int | None
+    rules: Rules
+    me: MyStanding
+    results: PollResults | None = Field(description="Null unless the member may see them")
+    votes: list[OpenVote] = Field(description="Who voted what, in open (not secret) polls")
+
+
+class OptionIn(BaseModel):
+    label: str
+    day: str | None = None
+
+
+class PollIn(BaseModel):
+    group_id: int
+    kind: str
+    question: str
+    description: str = ""
+    options: list[OptionIn | str]
+    max_choices: int | None = None
+    opens_at: str | None = None
+    closes_at: str
+    electorate: str = "members"
+    secret: bool = True
+    may_change: bool = False
+    results_shown: str = "after_close"
+    quorum_kind: str = "none"
+    quorum_value: int | None = None
+
+
+class Deleted(BaseModel):
+    deleted: int
+
+
+class VoteIn(BaseModel):
+    choices: list[int] | int | list[Any]
+    receipt: str | None = None
+
+
+class Voted(BaseModel):
+    receipt: str | None = Field(description="The secret poll's receipt code, shown once")
+    changed: bool
+
+
+class Ballot(BaseModel):
+    receipt: str
+    choices: list[str]
+
+
+class Ballots(BaseModel):
+    ballots: list[Ballot]
+
+
+class ReceiptIn(BaseModel):
+    receipt: str
+
+
+class ReceiptFound(BaseModel):
+    found: bool
+    choices: list[str] | None
+
+
+class PollSettingsIn(BaseModel):
+    members_may_create: bool
+
+
+class PollSettingsOut(BaseModel):
+    group_id: int
+    members_may_create: bool
 
 
 def poll_summary(poll: Poll, state: str, voted_count: int) -> dict[str, Any]:
@@ -87,6 +231,7 @@ def poll_detail(context: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get("")
+@describe("Polls of the member's groups, or of one", query=PollQuery, response=PollList)
 def index() -> Response:
     session, member = get_session(), acting_member()
     group_id = request.args.get("group", "")
@@ -94,7 +239,7 @@ def index() -> Response:
         group = readable_group(session, member, int(group_id) if group_id.isdigit() else 0)
         ids = {group.id}
     else:
-        ids = groups.readable_group_ids(session, member)
+        ids = readable_group_ids(session, member)
     cards = service.polls_in_groups(session, member, ids)
     return jsonify(
         {
@@ -107,9 +252,10 @@ def index() -> Response:
 
 
 @bp.post("")
+@describe("Create a poll", body=PollIn, response=PollDetail, status=201)
 def create() -> Response:
     session, member = get_session(), acting_member()
-    body = _body()
+    body = json_body()
     group_id = body.get("group_id")
     group = readable_group(session, member, group_id if isinstance(group_id, int) else 0)
     poll = drafting.create_poll(session, member, group, forms.poll_from_json(body))
@@ -120,6 +266,7 @@ def create() -> Response:
 
 
 @bp.get("/<int:poll_id>")
+@describe("A poll, its turnout, my standing and (if shown) results", response=PollDetail)
 def show(poll_id: int) -> Response:
     session, member = get_session(), acting_member()
     poll = poll_for_page(session, member, poll_id)
@@ -127,15 +274,17 @@ def show(poll_id: int) -> Response:
 
 
 @bp.patch("/<int:poll_id>")
+@describe("Change a poll until the first vote", body=PollIn, response=PollDetail)
 def update(poll_id: int) -> Response:
     session, member = get_session(), acting_member()
     poll = poll_for_page(session, member, poll_id)
-    drafting.update_poll(session, member, poll, forms.poll_from_json(_body()))
+    drafting.update_poll(session, member, poll, forms.poll_from_json(json_body()))
     session.commit()
     return jsonify(poll_detail(show_context(session, member, poll)))
 
 
 @bp.delete("/<int:poll_id>")
+@describe("Delete a poll until the first vote", response=Deleted)
 def delete(poll_id: int) -> Response:
     session, member = get_session(), acting_member()
     poll = poll_for_page(session, member, poll_id)
@@ -145,10 +294,11 @@ def delete(poll_id: int) -> Response:
 
 
 @bp.post("/<int:poll_id>/vote")
+@describe("Vote", body=VoteIn, response=Voted)
 def vote(poll_id: int) -> Response:
     session, member = get_session(), acting_member()
     poll = poll_for_page(session, member, poll_id)
-    body = _body()
+    body = json_body()
     receipt = body.get("receipt")
     outcome = voting.cast_vote(
         session, member, poll, body.get("choices"), receipt=str(receipt) if receipt else None
@@ -161,6 +311,7 @@ def vote(poll_id: int) -> Response:
 
 
 @bp.get("/<int:poll_id>/results")
+@describe("The results (403 while they are hidden)", response=PollResults)
 def poll_results(poll_id: int) -> Response:
     session, member = get_session(), acting_member()
     poll = poll_for_page(session, member, poll_id)
@@ -174,6 +325,7 @@ def _closed_secret(poll: Poll) -> None:
 
 
 @bp.get("/<int:poll_id>/ballots")
+@describe("A closed secret poll's ballots, by receipt", response=Ballots)
 def ballots(poll_id: int) -> Response:
     session, member = get_session(), acting_member()
     poll = poll_for_page(session, member, poll_id)
@@ -183,19 +335,25 @@ def ballots(poll_id: int) -> Response:
 
 
 @bp.post("/<int:poll_id>/receipt")
+@describe(
+    "Check a receipt code against a closed secret poll", body=ReceiptIn, response=ReceiptFound
+)
 def check_receipt(poll_id: int) -> Response:
     session, member = get_session(), acting_member()
     poll = poll_for_page(session, member, poll_id)
     _closed_secret(poll)
-    found = results.check_receipt(session, poll, str(_body().get("receipt", "")))
+    found = results.check_receipt(session, poll, str(json_body().get("receipt", "")))
     return jsonify({"found": found is not None, "choices": found})
 
 
 @bp.put("/groups/<int:group_id>/settings")
+@describe(
+    "Whether members may create polls in a group", body=PollSettingsIn, response=PollSettingsOut
+)
 def settings(group_id: int) -> Response:
     session, member = get_session(), acting_member()
     group = readable_group(session, member, group_id)
-    allowed = bool(_body().get("members_may_create"))
+    allowed = bool(json_body().get("members_may_create"))
     drafting.set_members_may_create(session, member, group, allowed)
     session.commit()
     return jsonify({"group_id": group.id, "members_may_create": allowed})

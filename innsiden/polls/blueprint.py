@@ -1,4 +1,4 @@
-"""The polls blueprint; `views` (reading and voting) and `manage_views` add its routes."""
+"""The polls blueprint (pages under /avstemninger); the modules of `views/` add its routes."""
 
 from flask import Blueprint
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from innsiden.errors import ValidationFailed
+from innsiden.i18n import date_pattern
 from innsiden.polls.drafting import OptionInput, PollInput
 from innsiden.polls.models import Poll
 
@@ -68,11 +69,11 @@ def _parse_day(text: str, errors: dict[str, str]) -> date | None:
 
 
 def date_label(day: date, note: str = "") -> str:
-    label = format_date(day, "EEEE d. MMMM y")
+    label = format_date(day, date_pattern("date_long"))
     return f"{label} {note}".strip()
 
 
-def _int(text: Any, field: str, errors: dict[str, str]) -> int | None:
+def _whole_number_field(text: Any, field: str, errors: dict[str, str]) -> int | None:
     text = str(text if text is not None else "").strip()
     if not text:
         return None
@@ -98,7 +99,7 @@ def poll_from_form(form: MultiDict[str, str]) -> PollInput:
         "question": form.get("question", ""),
         "description": form.get("description", ""),
         "options": parse_option_lines(form.get("options", ""), kind, errors),
-        "max_choices": _int(form.get("max_choices"), "max_choices", errors),
+        "max_choices": _whole_number_field(form.get("max_choices"), "max_choices", errors),
         "opens_at": parse_time(form.get("opens_at", ""), "opens_at", errors),
         "closes_at": parse_time(form.get("closes_at", ""), "closes_at", errors),
         "electorate": form.get("electorate", "members"),
@@ -106,7 +107,7 @@ def poll_from_form(form: MultiDict[str, str]) -> PollInput:
         "may_change": form.get("may_change") == "ja",
         "results_shown": form.get("results_shown", "after_close"),
         "quorum_kind": form.get("quorum_kind", "none"),
-        "quorum_value": _int(form.get("quorum_value"), "quorum_value", errors),
+        "quorum_value": _whole_number_field(form.get("quorum_value"), "quorum_value", errors),
     }
     return _finish(fields, errors)
 
@@ -129,7 +130,7 @@ def poll_from_json(body: dict[str, Any]) -> PollInput:
         "question": str(body.get("question", "")),
         "description": str(body.get("description", "")),
         "options": options,
-        "max_choices": _int(body.get("max_choices"), "max_choices", errors),
+        "max_choices": _whole_number_field(body.get("max_choices"), "max_choices", errors),
         "opens_at": parse_time(str(body.get("opens_at") or ""), "opens_at", errors),
         "closes_at": parse_time(str(body.get("closes_at") or ""), "closes_at", errors),
         "electorate": str(body.get("electorate", "members")),
@@ -137,7 +138,7 @@ def poll_from_json(body: dict[str, Any]) -> PollInput:
         "may_change": bool(body.get("may_change", False)),
         "results_shown": str(body.get("results_shown", "after_close")),
         "quorum_kind": str(body.get("quorum_kind", "none")),
-        "quorum_value": _int(body.get("quorum_value"), "quorum_value", errors),
+        "quorum_value": _whole_number_field(body.get("quorum_value"), "quorum_value", errors),
     }
     return _finish(fields, errors)
 

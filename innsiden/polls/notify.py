@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from innsiden import access
@@ -24,8 +24,10 @@ from innsiden.notifications.registry import (
     digest_source,
     notifies,
     subject_visibility,
+    subject_visibility_batch,
 )
 from innsiden.polls.models import Poll, PollElector, PollVoter
+from innsiden.polls.permissions import readable_clause
 from innsiden.sanitize import plain_excerpt
 from membersync.models import Member
 
@@ -75,6 +77,7 @@ def _to_electorate(session: Session, payload: dict[str, Any], *, closing: bool) 
             excerpt=excerpt,
             group_id=poll.group_id,
             subject=f"poll:{poll.id}",
+            announcement=not closing,  # the whole group hears of an opening: the digest's job
         )
         for number in _not_yet_voted(session, poll)
     ]
@@ -86,15 +89,29 @@ def _poll_visible(session: Session, member: Member, ident: str) -> bool:
     return access.can(session, member, "poll.read", poll)
 
 
+@subject_visibility_batch("poll")
+def _polls_visible(session: Session, member: Member, idents: Collection[str]) -> set[str]:
+    ids = sorted({int(i) for i in idents if i.isdigit()})
+    if not ids:
+        return set()
+    query = select(Poll.id).where(Poll.id.in_(ids), readable_clause(session, member))
+    return {str(i) for i in session.scalars(query)}
+
+
 @digest_source
 def _new_polls(
-    session: Session, _member: Member, group_ids: Collection[int], since: datetime
+    session: Session, member: Member, group_ids: Collection[int], since: datetime
 ) -> list[DigestItem]:
     if not group_ids:
         return []
     rows = session.scalars(
         select(Poll)
-        .where(Poll.group_id.in_(sorted(set(group_ids))), Poll.opened_at >= since)
+        .where(
+            Poll.group_id.in_(sorted(set(group_ids))),
+            Poll.opened_at >= since,
+            # Nobody needs the news of the poll they opened themselves.
+            or_(Poll.created_by.is_(None), Poll.created_by != member.number),
+        )
         .order_by(Poll.opened_at)
     ).all()
     names = {
@@ -108,6 +125,7 @@ def _new_polls(
             url=poll_url(p.id),
             excerpt=plain_excerpt(p.description_html, 200),
             created_at=p.opened_at or p.created_at,
+            subjects=frozenset({f"poll:{p.id}"}),
         )
         for p in rows
     ]

@@ -23,13 +23,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
 from innsiden import realtime
-from innsiden.access import can, rule
+from innsiden.access import can, may_use_portal, rule
 from innsiden.groups.models import Group
+from innsiden.groups.permissions import readable_clause as readable_groups
 from innsiden.polls import service
-from innsiden.polls.models import Poll
+from innsiden.polls.models import Poll, PollElector
 from membersync.models import Member
 
 
@@ -46,6 +48,19 @@ def _read(session: Session, member: Member, target: Any) -> bool:
     if can(session, member, "group.read", group):
         return True
     return poll.opened_at is not None and service.is_elector(session, poll, member.number)
+
+
+def readable_clause(session: Session, member: Member) -> ColumnElement[bool]:
+    """SQL on Poll: the polls `member` may read — "poll.read" for many at once."""
+    if not may_use_portal(session, member):
+        return false()
+    elector = exists().where(
+        PollElector.poll_id == Poll.id, PollElector.member_number == member.number
+    )
+    return or_(
+        Poll.group_id.in_(select(Group.id).where(readable_groups(session, member))),
+        and_(Poll.opened_at.is_not(None), elector),
+    )
 
 
 @rule("poll.create")

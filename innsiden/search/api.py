@@ -24,8 +24,8 @@ from werkzeug import Response
 
 from innsiden.db import get_session
 from innsiden.errors import ValidationFailed
-from innsiden.groups.views import acting_member
 from innsiden.search import service
+from innsiden.web import acting_member
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1/search")
 

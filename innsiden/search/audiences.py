@@ -10,9 +10,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from innsiden import access
-from innsiden.groups.membership import place_of
-from innsiden.groups.service import readable_group_ids
-from innsiden.search.engine import ORG, group_audience, unit_audience
+from innsiden.search import registry
+from innsiden.search.engine import ALL_GROUPS, ORG, group_audience, unit_audience
 from membersync.models import Member
 
 
@@ -21,11 +20,17 @@ def allowed_audiences(
 ) -> frozenset[str]:
     """The "org" audience, the member's lokallag and fylkeslag ("unit:…") and readable groups.
 
-    `readable`: the member's `readable_group_ids`, when the caller has them already."""
+    `readable`: the ids of the groups the member may read, when the caller has them already.
+    A member who may read every group gets `ALL_GROUPS` instead of one audience per group:
+    an administrator of thousands of groups searches as cheaply as anyone."""
     if member is None or not access.may_use_portal(session, member):
         return frozenset()
-    if readable is None:
-        readable = readable_group_ids(session, member)
-    groups = {group_audience(g) for g in readable}
-    units = {unit_audience(u) for u in place_of(member).unit_ids()}
+    reach = registry.reach()
+    if reach.reads_every_group(session, member):
+        groups = {ALL_GROUPS}
+    else:
+        if readable is None:
+            readable = reach.readable_groups(session, member)
+        groups = {group_audience(g) for g in readable}
+    units = {unit_audience(u) for u in reach.unit_ids(member)}
     return frozenset({ORG} | groups | units)

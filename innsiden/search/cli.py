@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from innsiden.search import get_engine, indexer
+from innsiden.search import engine_name, get_engine, indexer
 
 
 @click.group("search")
@@ -43,7 +43,9 @@ def rebuild_command() -> None:
 @click.option("--interval", default=1.0, show_default=True, help="seconds between passes")
 @with_appcontext
 def follow_command(interval: float) -> None:
-    """Index new events every INTERVAL seconds until stopped (a service of its own)."""
+    """Index new events every INTERVAL seconds until stopped (a service of its own).
+
+    With INNSIDEN_SEARCH=postgres one follower (or `innsiden jobs run`) serves every server."""
     click.echo(f"Following events every {interval:g} s; Ctrl-C stops.")
     try:
         indexer.follow(current_app._get_current_object(), interval)  # type: ignore[attr-defined]
@@ -55,4 +57,6 @@ def follow_command(interval: float) -> None:
 @with_appcontext
 def status_command() -> None:
     """How many documents the index holds and where it lives."""
-    click.echo(f"{current_app.config['SEARCH_DIR']}: {get_engine().doc_count()} documents")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    where = "PostgreSQL" if engine_name(app) == "postgres" else app.config["SEARCH_DIR"]
+    click.echo(f"{where}: {get_engine().doc_count()} documents")

@@ -1,8 +1,8 @@
 """The engine-neutral search interface: documents in, permission-filtered results out.
 
 Callers (views, API, indexer, capabilities' document builders) use only these types, so the
-Whoosh engine in `innsiden.search.index` can be replaced (e.g. by PostgreSQL full text)
-without touching them.
+engine is chosen by a setting: Whoosh (`innsiden.search.index`, on this server's disk) or
+PostgreSQL full text (`innsiden.search.pgengine`, one index for every server).
 """
 
 from __future__ import annotations
@@ -15,18 +15,30 @@ from typing import Literal, Protocol
 
 from markupsafe import Markup
 
-Kind = Literal["thread", "post", "event", "file", "group"]
-KINDS: tuple[Kind, ...] = ("thread", "post", "event", "file", "group")
+Kind = Literal["thread", "post", "event", "file", "group", "page", "news"]
+# Append only: the index stores a kind as its position here.
+KINDS: tuple[Kind, ...] = ("thread", "post", "event", "file", "group", "page", "news")
 
 # Audience keywords: who may find a document. A member's allowed set is built by the caller
 # from the groups helper (`readable_group_ids`) and their units, e.g.
 # {"org", "unit:F01", "group:12", "group:40"}.
 ORG = "org"
+GROUP_PREFIX = "group:"
+# "Every group": given instead of one "group:…" audience per group to a member who may read
+# every group (a portal administrator), so their search costs no more than anyone's.
+ALL_GROUPS = "group:*"
 
 
 def group_audience(group_id: int) -> str:
     """The audience of content readable by the members of one group."""
-    return f"group:{group_id}"
+    return f"{GROUP_PREFIX}{group_id}"
+
+
+def audience_allowed(audience: str, allowed: frozenset[str] | set[str]) -> bool:
+    """Whether a document of `audience` is within the `allowed` audiences of a query."""
+    return audience in allowed or (
+        ALL_GROUPS in allowed and audience.startswith(GROUP_PREFIX) and audience != ALL_GROUPS
+    )
 
 
 def unit_audience(unit_id: str) -> str:

@@ -8,7 +8,10 @@ Design for speed at a million documents on one core (see README "## Search"):
   index grows, and a document outside the allowed audiences cannot match at all — there is
   no filter to get wrong. Posting lists are short, so 2- and 3-word AND queries cost about
   as little as one word. (With many audiences, the audiences that hold a word are found from
-  the sorted term list by prefix instead of one lookup per audience.)
+  the sorted term list by prefix instead of one lookup per audience.) A group's document is
+  also indexed under "all groups" ("møt|group:*"), the one audience a member who may read
+  every group searches instead of thousands (an index built before needs a rebuild for it
+  to pay off; until then such a search falls back to the per-group terms).
 - No positions are indexed (no phrase search), only term counts, which keeps the index and
   the rebuild small; BM25 still ranks.
 - Kind, group and date live in fixed-width columns read per candidate, not in posting lists.
@@ -45,6 +48,8 @@ from whoosh.matching import ListMatcher
 from whoosh.searching import Searcher
 
 from innsiden.search.engine import (
+    ALL_GROUPS,
+    GROUP_PREFIX,
     KINDS,
     Change,
     Delete,
@@ -54,6 +59,7 @@ from innsiden.search.engine import (
     SearchHit,
     SearchQuery,
     SearchResults,
+    audience_allowed,
 )
 from innsiden.search.locking import WriterLock, lock_file
 from innsiden.search.text import Analyzer, edits1, load_lexicon
@@ -386,9 +392,15 @@ class WhooshEngine:
             doc.author_name, created, doc.url,
         )  # fmt: skip
         counts: dict[str, int] = {}
+        # A group's document is also indexed under "all groups", so a member who may read
+        # every group walks one posting list per word instead of one per group.
+        every = audience.startswith(GROUP_PREFIX)
         for word in words:
             term = f"{word}|{audience}"
             counts[term] = counts.get(term, 0) + 1
+            if every:
+                term = f"{word}|{ALL_GROUPS}"
+                counts[term] = counts.get(term, 0) + 1
         values: dict[str, Any] = {
             "id": doc.id,
             "text": counts,
@@ -445,17 +457,25 @@ class WhooshEngine:
             shown = found.top[(page - 1) * per_page : page * per_page]
             hits = [self._hit(searcher, docnum, score, stems) for score, docnum in shown]
         # Scoping already excludes other audiences; this is a second, independent check.
-        hits = [h for h in hits if h.audience in audiences]
+        hits = [h for h in hits if audience_allowed(h.audience, audiences)]
         return SearchResults(hits, found.total, page, per_page, kind_counts=found.kind_counts)
 
     def _audiences_with(self, searcher: Searcher, stem: str, audiences: set[str]) -> set[str]:
         """Which of `audiences` hold at least one document with `stem`."""
         reader = searcher.reader()
-        if len(audiences) <= MANY_AUDIENCES:
+        if ALL_GROUPS in audiences and ("text", scoped(stem, ALL_GROUPS)) in reader:
+            # Every group's documents through the one "all groups" term (named groups are
+            # left out: a document must be walked once).
+            others = {a for a in audiences if not a.startswith(GROUP_PREFIX)}
+            return {ALL_GROUPS} | self._audiences_with(searcher, stem, others)
+        if ALL_GROUPS not in audiences and len(audiences) <= MANY_AUDIENCES:
             return {a for a in audiences if ("text", scoped(stem, a)) in reader}
+        # Many audiences, or every group in an index built before "all groups" terms
+        # (or a word in no group): the audiences that hold the word, from the sorted term
+        # list, then those allowed.
         prefix = f"{stem}|".encode()
         present = {t[len(prefix) :].decode() for t in reader.expand_prefix("text", prefix)}
-        return present & audiences
+        return {a for a in present if a != ALL_GROUPS and audience_allowed(a, audiences)}
 
     def _collect(
         self, searcher: Searcher, stems: list[str], audiences: set[str], q: SearchQuery, limit: int

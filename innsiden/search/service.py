@@ -3,9 +3,10 @@
 `parse_params(args)` turns a query string into `SearchParams` (ValidationFailed with a
 Norwegian message per field when something is wrong); `search(session, member, params)`
 asks the engine within the member's audiences of this moment, then checks every hit on the
-page again with `innsiden.access` (the thread, post, event, file or group loaded set-wise)
-and drops any the member may not see, e.g. a post hidden moments ago that the index has not
-caught up with yet.
+page again with `innsiden.access` and drops any the member may not see, e.g. a post hidden
+moments ago that the index has not caught up with yet. Which action a kind must pass, and
+how its things are loaded (one query per kind on the page), each capability tells
+`innsiden.search.registry`; search imports no capability.
 """
 
 from __future__ import annotations
@@ -18,17 +19,11 @@ from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from innsiden import access
-from innsiden.discussions.models import Post, Thread
 from innsiden.errors import NotFound, ValidationFailed
-from innsiden.files.models import File
-from innsiden.gatherings.models import Gathering
-from innsiden.groups.models import Group
-from innsiden.groups.service import groups_by_id, readable_group_ids
-from innsiden.search import get_engine
+from innsiden.search import get_engine, registry
 from innsiden.search.audiences import allowed_audiences
 from innsiden.search.engine import KINDS, SearchHit, SearchQuery, SearchResults
 from membersync.models import Member
@@ -38,14 +33,6 @@ PER_PAGE = 20
 MAX_PAGE = 500  # the engine ranks page × per_page hits; nobody reads further than this
 MAX_QUERY = 200
 SORTS = ("relevance", "newest")
-# Which rule a hit of each kind must pass before it is shown.
-RULES = {
-    "thread": "thread.read",
-    "post": "post.read",
-    "event": "gathering.see",
-    "file": "file.read",
-    "group": "group.see",
-}
 
 
 @dataclass(frozen=True)
@@ -81,7 +68,7 @@ class SearchPage:
     params: SearchParams
     results: SearchResults  # hits shown; total counts out those withheld on this page
     withheld: int = 0  # hits on this page the permission check dropped
-    groups: dict[int, Group] = field(default_factory=dict)  # the hits' groups, by id
+    groups: Mapping[int, Any] = field(default_factory=dict)  # the hits' groups, by id
 
     def group_name(self, hit: SearchHit) -> str:
         group = self.groups.get(hit.group_id or 0)
@@ -139,8 +126,11 @@ def _start_of(day: date) -> datetime:
 
 def search(session: Session, member: Member, params: SearchParams) -> SearchPage:
     """The member's hits for `params`, each checked against the permission module."""
-    readable = readable_group_ids(session, member)
-    if params.group_id is not None and params.group_id not in readable:
+    reach = registry.reach()
+    # Who may read every group is not given every group's id (thousands) to filter by.
+    every = reach.reads_every_group(session, member)
+    readable = None if every else reach.readable_groups(session, member)
+    if params.group_id is not None and not _may_filter_by(session, params.group_id, readable):
         raise NotFound()  # the same for a group that does not exist and one they cannot read
     empty = SearchResults(hits=[], total=0, page=params.page, per_page=PER_PAGE)
     if not params.text:
@@ -160,78 +150,66 @@ def search(session: Session, member: Member, params: SearchParams) -> SearchPage
         sort=cast(Literal["relevance", "newest"], params.sort),
     )
     found = get_engine().search(query)
-    groups = groups_by_id(session, {h.group_id for h in found.hits if h.group_id})
+    groups = _groups_of(session, found.hits)
     shown = visible_hits(session, member, found.hits, groups)
     withheld = len(found.hits) - len(shown)
     results = replace(found, hits=shown, total=max(0, found.total - withheld))
     return SearchPage(params, results, withheld, groups)
 
 
+def _may_filter_by(session: Session, group_id: int, readable: set[int] | None) -> bool:
+    """Whether the group filter may name `group_id` (`readable` None: every group there is)."""
+    if readable is not None:
+        return group_id in readable
+    return bool(registry.load(session, "group", {group_id}))
+
+
 def visible_hits(
     session: Session,
     member: Member,
     hits: Iterable[SearchHit],
-    groups: Mapping[int, Group] | None = None,
+    groups: Mapping[int, Any] | None = None,
 ) -> list[SearchHit]:
     """The hits the member may see now, by the same rules as the pages they link to.
 
-    `groups`: the hits' groups by id, if the caller loaded them (they are then in the
-    session, so the rules find each thing's group without a query of their own)."""
+    `groups`: the hits' groups by id, if the caller loaded them. The groups are loaded
+    before the things in them, so the rules find each thing's group in the session without
+    a query of their own."""
     hits = list(hits)
     if groups is None:
-        groups = groups_by_id(session, {h.group_id for h in hits if h.group_id})
+        groups = _groups_of(session, hits)
     wanted: dict[str, set[int]] = defaultdict(set)
     for hit in hits:
         kind, _sep, ident = hit.id.partition(":")
         if kind == hit.kind and ident.isdigit():
             wanted[kind].add(int(ident))
-    targets = _load(session, wanted)
-    targets["group"] = {i: groups[i] for i in wanted.get("group", set()) if i in groups}
+    targets = {
+        kind: {i: groups[i] for i in ids if i in groups}
+        if kind == "group"
+        else registry.load(session, kind, ids)
+        for kind, ids in wanted.items()
+    }
     return [hit for hit in hits if _may_see(session, member, hit, targets)]
 
 
-def _load(session: Session, wanted: Mapping[str, set[int]]) -> dict[str, dict[int, Any]]:
-    """The threads, posts, events and files behind the hits: one query per kind."""
-
-    def by_id(model: Any, ids: set[int]) -> dict[int, Any]:
-        if not ids:
-            return {}
-        rows = session.scalars(select(model).where(model.id.in_(sorted(ids))))
-        return {row.id: row for row in rows.unique()}
-
-    posts = by_id(Post, wanted.get("post", set()))
-    threads = by_id(Thread, wanted.get("thread", set()) | {p.thread_id for p in posts.values()})
-    # A thread's document is its opening post: gone when that post is hidden or deleted.
-    thread_ids = sorted(wanted.get("thread", set()))
-    opening_states: dict[int, str] = {}
-    if thread_ids:
-        first = (
-            select(func.min(Post.id)).where(Post.thread_id.in_(thread_ids)).group_by(Post.thread_id)
-        )
-        opening_states = {
-            thread_id: state
-            for thread_id, state in session.execute(
-                select(Post.thread_id, Post.state).where(Post.id.in_(first))
-            )
-        }
-    return {
-        "thread": {i: t for i, t in threads.items() if opening_states.get(i) == "visible"},
-        "post": {i: p for i, p in posts.items() if p.state == "visible"},
-        "event": by_id(Gathering, wanted.get("event", set())),
-        "file": by_id(File, wanted.get("file", set())),
-    }
+def _groups_of(session: Session, hits: Iterable[SearchHit]) -> Mapping[int, Any]:
+    return registry.load(session, "group", {h.group_id for h in hits if h.group_id})
 
 
 def _may_see(
     session: Session, member: Member, hit: SearchHit, targets: Mapping[str, Mapping[int, Any]]
 ) -> bool:
-    rule = RULES.get(hit.kind)
+    entry = registry.hit_kind(hit.kind)
     _kind, _sep, ident = hit.id.partition(":")
     target = targets.get(hit.kind, {}).get(int(ident)) if ident.isdigit() else None
-    return rule is not None and target is not None and access.can(session, member, rule, target)
+    return (
+        entry is not None
+        and target is not None
+        and access.can(session, member, entry.action, target)
+    )
 
 
 def group_choices(session: Session, member: Member) -> list[tuple[int, str]]:
     """The groups whose content the member may read, by name (the group filter's choices)."""
-    groups = groups_by_id(session, readable_group_ids(session, member))
+    groups = registry.load(session, "group", registry.reach().readable_groups(session, member))
     return sorted(((g.id, g.name) for g in groups.values()), key=lambda c: (c[1].lower(), c[0]))

@@ -64,6 +64,7 @@ class Analyzer:
         self._stems: dict[str, str] = {}
         self._terms: dict[str, tuple[str, ...]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
+        self._part_words: dict[str, tuple[str, ...]] = {}
 
     # -- words and stems ------------------------------------------------------------------
 
@@ -106,7 +107,33 @@ class Analyzer:
             seen.setdefault(self.stem(word), None)
         return list(seen)
 
+    def index_words(self, text: str) -> list[str]:
+        """The words of `text` followed by the parts of its compounds, unstemmed: for an
+        engine that stems by itself (PostgreSQL's `norwegian` configuration)."""
+        words = self.words(text)
+        parts = [p for w in words if len(w) >= MIN_COMPOUND for p in self.part_words(w)]
+        return words + parts
+
     # -- compounds --------------------------------------------------------------------------
+
+    def part_words(self, word: str) -> tuple[str, ...]:
+        """The known parts of a compound as written ("vindkraftverket" → vind, kraftverket,
+        vindkraft, kraft, verket …), memoised."""
+        found = self._part_words.get(word)
+        if found is None:
+            if len(self._part_words) > CACHE_LIMIT:
+                self._part_words.clear()
+            parts: dict[str, None] = {}
+            self._collect_words(word, parts)
+            found = self._part_words[word] = tuple(parts)
+        return found
+
+    def _collect_words(self, word: str, parts: dict[str, None]) -> None:
+        for head, tail in self._split(word) or ():
+            for piece in (head, tail):
+                parts.setdefault(piece, None)
+                if len(piece) >= MIN_COMPOUND:
+                    self._collect_words(piece, parts)
 
     def compound_parts(self, word: str) -> tuple[str, ...]:
         """Stems of the known parts of a compound word ("vindkraftverk" → vind, kraftverk, …)."""

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 
 from innsiden.db import get_session
 from innsiden.errors import ValidationFailed
-from innsiden.groups.views import acting_member
 from innsiden.search import service
+from innsiden.web import acting_member
 
 bp = Blueprint("search", __name__)
 
@@ -21,6 +21,8 @@ KIND_LABELS: dict[str, tuple[Any, Any]] = {
     "event": (_l("Arrangementer"), _l("Arrangement")),
     "file": (_l("Filer"), _l("Fil")),
     "group": (_l("Grupper"), _l("Gruppe")),
+    "page": (_l("Sider"), _l("Side")),
+    "news": (_l("Nyheter"), _l("Nyhet")),
 }
 
 

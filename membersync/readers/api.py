@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from membersync.readers.errors import SourceError
 from membersync.readers.jsonl import object_row
-from membersync.records import MEMBER_COLUMNS, UNIT_COLUMNS, RawRegister, RawRow
+from membersync.records import (
+    MEMBER_COLUMNS,
+    UNIT_COLUMNS,
+    UNIT_RESHAPE_COLUMNS,
+    RawRegister,
+    RawRow,
+)
 
 if TYPE_CHECKING:
     from membersync.readers import ApiSettings
@@ -56,7 +62,8 @@ class ApiClient:
         body = self.get("/org-units", {})
         if not isinstance(body, list):
             raise SourceError("/org-units svarte ikke med en liste", bad_input=False)
-        return [object_row("org-units", i, item, UNIT_COLUMNS) for i, item in enumerate(body, 1)]
+        columns = UNIT_COLUMNS + UNIT_RESHAPE_COLUMNS  # the reshape keys are optional
+        return [object_row("org-units", i, item, columns) for i, item in enumerate(body, 1)]
 
     def members(self) -> Iterator[RawRow]:
         cursor: str | None = None

@@ -8,7 +8,13 @@ from operator import itemgetter
 from pathlib import Path
 
 from membersync.readers.errors import SourceError
-from membersync.records import MEMBER_COLUMNS, UNIT_COLUMNS, RawRegister, RawRow
+from membersync.records import (
+    MEMBER_COLUMNS,
+    UNIT_COLUMNS,
+    UNIT_RESHAPE_COLUMNS,
+    RawRegister,
+    RawRow,
+)
 
 UNITS_FILE = "organisasjon.csv"
 MEMBERS_FILE = "medlemmer.csv"
@@ -23,13 +29,14 @@ def read_csv_directory(directory: Path) -> RawRegister:
     return RawRegister(
         source=str(directory),
         mode="full",
-        units=list(read_csv(units, UNIT_COLUMNS)),
+        units=list(read_csv(units, UNIT_COLUMNS, UNIT_RESHAPE_COLUMNS)),
         members=read_csv(directory / MEMBERS_FILE, MEMBER_COLUMNS),
     )
 
 
-def read_csv(path: Path, columns: Sequence[str]) -> Iterator[RawRow]:
-    """Rows of `path` holding only `columns`; every column must be in the header."""
+def read_csv(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) -> Iterator[RawRow]:
+    """Rows of `path` holding only `columns` (each must be in the header) and those of the
+    `optional` columns the header has."""
     try:
         # utf-8-sig reads files with and without a byte order mark alike; newline="" lets the
         # csv module handle CRLF, LF and line breaks inside quoted fields (RFC 4180).
@@ -41,6 +48,7 @@ def read_csv(path: Path, columns: Sequence[str]) -> Iterator[RawRow]:
                 for name in next(csv.reader([header_line], delimiter=delimiter))
             ]
             positions = _column_positions(path, header, columns)
+            positions += [(name, header.index(name)) for name in optional if name in header]
             yield from _rows(
                 path.name, csv.reader(handle, delimiter=delimiter), positions, len(header)
             )

@@ -14,7 +14,13 @@ from typing import Any
 
 from membersync.readers.csvfiles import UNITS_FILE, read_csv
 from membersync.readers.errors import SourceError
-from membersync.records import MEMBER_COLUMNS, UNIT_COLUMNS, RawRegister, RawRow
+from membersync.records import (
+    MEMBER_COLUMNS,
+    UNIT_COLUMNS,
+    UNIT_RESHAPE_COLUMNS,
+    RawRegister,
+    RawRow,
+)
 
 UNITS_JSON = "org-units.json"
 
@@ -27,7 +33,7 @@ def read_jsonl(path: Path) -> RawRegister:
 
 def _units_beside(path: Path) -> list[RawRow] | None:
     if (path.parent / UNITS_FILE).is_file():
-        return list(read_csv(path.parent / UNITS_FILE, UNIT_COLUMNS))
+        return list(read_csv(path.parent / UNITS_FILE, UNIT_COLUMNS, UNIT_RESHAPE_COLUMNS))
     if (path.parent / UNITS_JSON).is_file():
         try:
             units = json.loads((path.parent / UNITS_JSON).read_text(encoding="utf-8-sig"))
@@ -36,7 +42,8 @@ def _units_beside(path: Path) -> list[RawRow] | None:
         if not isinstance(units, list):
             raise SourceError(f"{UNITS_JSON} er ikke en liste")
         return [
-            object_row(UNITS_JSON, index, item, UNIT_COLUMNS) for index, item in enumerate(units, 1)
+            object_row(UNITS_JSON, index, item, UNIT_COLUMNS + UNIT_RESHAPE_COLUMNS)
+            for index, item in enumerate(units, 1)
         ]
     return None
 

@@ -6,7 +6,7 @@ from tests.factories import make_member
 def test_me_needs_login(client):
     response = client.get("/api/v1/me")
     assert response.status_code == 401
-    assert response.json["error"]["code"] == "unauthenticated"
+    assert response.json["code"] == "unauthenticated"
 
 
 def test_me_describes_the_logged_in_member(client, db, units, auth):

@@ -96,7 +96,7 @@ def test_the_api_answers_not_found_outside_the_group(world, bergen_thread):
     for method, path, body in calls:
         response = getattr(oslo, method)(path, json=body)
         assert response.status_code == 404, (method, path)
-        assert response.get_json()["error"]["code"] == "not_found"
+        assert response.get_json()["code"] == "not_found"
     kari = world.client(world.leader)
     assert reply(kari, thread_id, "Fortsatt vår") > post_id
 

@@ -18,7 +18,7 @@ def test_a_locked_thread_refuses_replies(world):
 
     api = anne.post(f"/api/v1/discussions/threads/{thread_id}/posts", json={"body": "Nei?"})
     assert api.status_code == 400
-    assert "låst" in api.get_json()["error"]["message"]
+    assert "låst" in api.get_json()["detail"]
     form = anne.post(f"/diskusjoner/traad/{thread_id}/svar", data={"body": "Nei?"})
     assert form.status_code == 400
     page = anne.get(f"/diskusjoner/traad/{thread_id}").get_data(as_text=True)

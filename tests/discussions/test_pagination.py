@@ -42,7 +42,7 @@ def test_the_api_pages_with_a_cursor(world, db):
     add_posts(db, thread_id, world.bergen, [world.leader], 60)
     page = anne.get(f"/api/v1/discussions/threads/{thread_id}").get_json()
     assert len(page["posts"]) == 50 and page["next"] == page["posts"][-1]["id"]
-    rest = anne.get(f"/api/v1/discussions/threads/{thread_id}?after={page['next']}").get_json()
+    rest = anne.get(f"/api/v1/discussions/threads/{thread_id}?cursor={page['next']}").get_json()
     assert rest["next"] is None
     assert all(p["state"] != "hidden" for p in page["posts"] + rest["posts"])
     hidden = sum(1 for n in range(60) if n % 7 == 3)  # as add_posts hides them

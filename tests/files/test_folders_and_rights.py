@@ -22,7 +22,7 @@ def test_nested_folders_with_unique_names_per_folder(app, db):
     assert make_folder(member, org.bergen, "2026").status_code == 201  # another parent
     clash = make_folder(member, org.bergen, "styremøter")
     assert clash.status_code == 400
-    assert "finnes alt en mappe" in clash.get_json()["error"]["fields"]["name"]
+    assert "finnes alt en mappe" in clash.get_json()["fields"]["name"]
     assert make_folder(member, org.bergen, "2026", parent=top).status_code == 400
     assert make_folder(member, org.bergen, "   ").status_code == 400
     # Another group's folder is not a place to put things.
@@ -40,7 +40,7 @@ def test_nested_folders_with_unique_names_per_folder(app, db):
     assert moved.status_code == 404
 
     not_empty = member.delete(f"/api/v1/files/folders/{inner}")
-    assert not_empty.status_code == 400 and "ikke tom" in not_empty.get_json()["error"]["message"]
+    assert not_empty.status_code == 400 and "ikke tom" in not_empty.get_json()["detail"]
     member.patch(f"/api/v1/files/{file_id}", json={"folder_id": None})
     assert member.delete(f"/api/v1/files/folders/{inner}").status_code == 200
 

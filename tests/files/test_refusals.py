@@ -70,7 +70,7 @@ def test_dangerous_files_are_refused_with_a_clear_message(app, db, name, content
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)  # shown above the upload form
     api = upload(member, org.bergen, (name, content))
-    assert api.status_code == 400 and message in api.get_json()["error"]["message"]
+    assert api.status_code == 400 and message in api.get_json()["detail"]
     assert file_count(db) == 0
     assert stored_objects(app) == []
 
@@ -109,7 +109,7 @@ def test_a_file_over_the_limit_gets_a_clear_413_page(small_limit, app, db):
         {"group": str(org.bergen), "file": FileStorage(io.BytesIO(big), "stor.pdf")},
     )
     assert api.status_code == 413
-    assert "Største tillatte størrelse" in api.get_json()["error"]["message"]
+    assert "Største tillatte størrelse" in api.get_json()["detail"]
     assert file_count(db) == 0
     assert stored_objects(app) == []
 
@@ -149,6 +149,6 @@ def test_a_too_long_description_is_explained_and_nothing_is_kept(app, db):
     member = client_for(app, org.member)
     response = upload(member, org.bergen, ("Referat.pdf", PDF), description="x" * 2001)
     assert response.status_code == 400
-    assert "høyst 2000 tegn" in response.get_json()["error"]["message"]
+    assert "høyst 2000 tegn" in response.get_json()["detail"]
     assert file_count(db) == 0
     assert stored_objects(app) == []

@@ -48,7 +48,7 @@ def test_when_storage_fails_the_member_is_told_and_no_row_is_written(
 
     response = upload(member, org.bergen, ("Referat.pdf", PDF))
     assert response.status_code == 503
-    assert "Ingenting ble lagret" in response.get_json()["error"]["message"]
+    assert "Ingenting ble lagret" in response.get_json()["detail"]
     page = member.post(
         f"/grupper/{org.bergen}/filer/last-opp",
         data={"file": (io.BytesIO(PDF), "Referat.pdf")},
@@ -98,7 +98,7 @@ def test_the_group_quota_is_kept(app_config, app, db, backend):
 
     response = upload(member, org.bergen, ("Tre.pdf", PDF), ("Fire.pdf", PDF))
     assert response.status_code == 413
-    message = response.get_json()["error"]["message"]
+    message = response.get_json()["detail"]
     assert "Gruppen har brukt opp lagringsplassen sin" in message
     assert rows(db) == (2, 2)
     assert len(stored_objects(app)) == 2

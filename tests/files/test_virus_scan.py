@@ -70,7 +70,7 @@ def test_an_infected_file_is_refused(scanning, app, db):
     org = make_org(db)
     response = upload(client_for(app, org.member), org.bergen, ("virus.txt", EICAR))
     assert response.status_code == 400
-    assert "virussjekken fant skadelig innhold" in response.get_json()["error"]["message"]
+    assert "virussjekken fant skadelig innhold" in response.get_json()["detail"]
     assert count(db) == 0 and stored_objects(app) == []
 
 
@@ -80,7 +80,7 @@ def test_without_clamd_nothing_is_taken_in(app_config, app, db, tmp_path):
     member = client_for(app, org.member)
     response = upload(member, org.bergen, ("Referat.pdf", PDF))
     assert response.status_code == 503
-    assert "Virussjekken av filer virker ikke" in response.get_json()["error"]["message"]
+    assert "Virussjekken av filer virker ikke" in response.get_json()["detail"]
     assert count(db) == 0 and stored_objects(app) == []
 
 

@@ -18,7 +18,11 @@ def test_login_page_is_norwegian_and_carries_the_csp(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_english_is_the_second_language(client):
+def test_an_english_browser_gets_the_organisations_language_until_english_is_chosen(client):
+    # Issue 19: the browser's language is not used unless the organisation turns that on.
+    response = client.get("/logg-inn", headers={"Accept-Language": "en"})
+    assert '<html lang="nb">' in response.text
+    client.post("/sprak", data={"sprak": "en", "neste": "/logg-inn"})
     response = client.get("/logg-inn", headers={"Accept-Language": "en"})
     assert '<html lang="en">' in response.text
     assert "Log in" in response.text
@@ -40,8 +44,9 @@ def test_unknown_page_is_a_norwegian_404_with_csp(client):
 def test_api_errors_answer_json(client):
     response = client.get("/api/v1/finnes-ikke")
     assert response.status_code in {401, 404}
-    assert response.is_json
-    assert "error" in response.get_json()
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["status"] == response.status_code and problem["code"] and problem["detail"]
 
 
 @pytest.mark.parametrize("path", ["/"])

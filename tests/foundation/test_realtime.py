@@ -33,3 +33,24 @@ def test_unknown_room_kind_cannot_be_joined(app, client, db):
     socket = realtime.socketio.test_client(app, flask_test_client=client)
     assert socket.emit("join", {"room": "secret:1"}, callback=True) == {"ok": False}
     socket.disconnect()
+
+
+def test_join_from_a_page_that_went_away_during_the_check_is_answered_quietly(
+    app, client, db, monkeypatch
+):
+    # A reload or a click closes the connection while the server still checks the room:
+    # the join is refused instead of failing in the server's event thread.
+    units = make_small_organisation(db)
+    member = make_member(db, units["0001"])
+    db.commit()
+    login_as(client, member)
+    socket = realtime.socketio.test_client(app, flask_test_client=client)
+    server = realtime.socketio.server
+
+    def check_while_the_page_leaves(_session, _member, _ident):
+        for sid in list(realtime.live_connections().snapshot()):
+            server.manager.disconnect(sid, namespace="/")
+        return True
+
+    monkeypatch.setitem(realtime._room_checks, "leaving", check_while_the_page_leaves)
+    assert socket.emit("join", {"room": "leaving:1"}, callback=True) == {"ok": False}

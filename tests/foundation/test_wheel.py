@@ -17,7 +17,7 @@ def test_wheel_contains_templates_static_and_migrations(tmp_path):
     [wheel] = tmp_path.glob("innsiden-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "innsiden/_templates/base.html" in names
-    assert "innsiden/_templates/errors/404.html" in names
+    assert "innsiden/_templates/errors/error.html" in names
     assert "innsiden/static/css/innsiden.css" in names
     assert "innsiden/static/js/socket.io.min.js" in names
     assert "innsiden/migrations/env.py" in names

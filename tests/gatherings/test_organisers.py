@@ -9,6 +9,9 @@ import io
 from sqlalchemy import select
 
 from innsiden.audit import AuditEntry
+from innsiden.db import session_factory
+from innsiden.gatherings import messages
+from innsiden.mail import SmtpMailBackend
 from tests.factories import make_member
 from tests.gatherings.conftest import create_gathering, reply, run_jobs
 
@@ -90,11 +93,20 @@ def test_a_message_reaches_everyone_signed_up_once_through_the_job(world, db, ou
     assert outbox.mails() == []  # not sent in the request
     run_jobs(world.app, db)
     run_jobs(world.app, db)
+    # The day's digest (news of the event in the lokallag) is not the organiser's message.
     for address in ("anne@example.no", "per@example.no"):
-        [mail] = outbox.mails(to=address)
+        [mail] = outbox.without_digests(to=address)
         assert mail["Subject"] == "Årsmøte: Husk nøkkelen"
         assert "Vi møtes ved inngangen." in mail.get_body(("plain",)).get_content()
-    assert outbox.mails(to="nei@example.no") == []
+    assert outbox.without_digests(to="nei@example.no") == []
+    # The news of the new event reaches the lokallag, but not the organiser who made it.
+    news = "Nytt arrangement: Årsmøte"
+    [digest] = outbox.digests(to="per@example.no")
+    assert news in digest.get_body(("plain",)).get_content()
+    assert not any(
+        news in mail.get_body(("plain",)).get_content()
+        for mail in outbox.digests(to=world.kari.email)
+    )
 
 
 def test_cancelling_tells_everyone_signed_up(world, db, outbox):
@@ -119,7 +131,7 @@ def test_a_new_time_or_place_is_told_to_those_signed_up(world, db, outbox):
     body = {key: made[key] for key in ("title", "starts_at", "ends_at")} | {"place": "Nytt sted"}
     assert kari.put(f"/api/v1/gatherings/{made['id']}", json=body).status_code == 200
     run_jobs(world.app, db)
-    [mail] = outbox.mails(to="anne@example.no")
+    [mail] = outbox.notifications(to="anne@example.no")
     assert mail["Subject"] == "Endret sted: «Årsmøte»"
     notes = world.client(world.per).get("/api/v1/notifications").get_json()["notifications"]
     assert [n["title"] for n in notes] == ["Endret sted: «Årsmøte»"]
@@ -170,4 +182,26 @@ def test_organisers_named_by_the_creator_can_organise(world):
         },
     )
     assert refused.status_code == 400
-    assert "kan ikke se arrangementet" in refused.get_json()["error"]["fields"]["organisers"]
+    assert "kan ikke se arrangementet" in refused.get_json()["fields"]["organisers"]
+
+
+def test_a_message_the_mail_server_refused_is_sent_on_the_next_run(world, db, outbox):
+    kari, made = _with_answers(world, db)
+    kari.post(
+        f"/arrangementer/{made['id']}/melding",
+        data={"subject": "Ny dør", "body": "Bruk bakdøra i kveld."},
+    )
+    app = world.app
+    working = app.extensions["innsiden.mail"]
+    # A mail server that is down: nothing listens on port 1.
+    app.extensions["innsiden.mail"] = SmtpMailBackend("127.0.0.1", 1, "", "", False, "x@y.no")
+    with app.app_context(), session_factory(app)() as session:
+        assert messages.send_messages(session) == 0
+    assert outbox.without_digests(to="anne@example.no") == []
+    app.extensions["innsiden.mail"] = working
+    with app.app_context(), session_factory(app)() as session:
+        assert messages.send_messages(session) == 2  # Anne and Per, once each
+        assert messages.send_messages(session) == 0
+    for address in ("anne@example.no", "per@example.no"):
+        [mail] = outbox.without_digests(to=address)
+        assert mail["Subject"] == "Årsmøte: Ny dør"

@@ -69,11 +69,11 @@ def test_past_capacity_members_wait_in_order_and_a_cancellation_moves_one_up(wor
     assert eli == {**eli, "status": "waiting", "position": 1}
 
     run_jobs(world.app, db)
-    [mail] = outbox.mails(to="per@example.no")
+    [mail] = outbox.notifications(to="per@example.no")
     assert mail["Subject"] == "Du har fått plass på «Årsmøte»"
     bell = world.client(world.per).get("/api/v1/notifications").get_json()
     assert bell["unread"] == 1
-    assert outbox.mails(to="eli@example.no") == []
+    assert outbox.notifications(to="eli@example.no") == []  # still waiting: no news of a place
 
 
 def test_saying_yes_again_keeps_ones_place_in_the_queue(world):
@@ -102,7 +102,7 @@ def test_replies_cannot_change_after_the_deadline(world, db):
     db.commit()
     late = reply(world.client(world.per), gid)
     assert late.status_code == 409
-    assert "Påmeldingen er stengt" in late.get_json()["error"]["message"]
+    assert "Påmeldingen er stengt" in late.get_json()["detail"]
     withdraw = reply(world.client(world.anne), gid, "no")
     assert withdraw.status_code == 409
     page = world.client(world.anne).post(

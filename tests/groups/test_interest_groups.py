@@ -82,8 +82,11 @@ def test_members_see_each_others_contact_details_only_when_chosen(app, db):
         db, units["0001"], first_name="Åpen", email="apen@example.no", mobile="+4790000002"
     )
     db.commit()
+    old_page = client_for(app, open_).get("/grupper/min-profil")
+    assert old_page.status_code == 301
+    assert old_page.headers["Location"] == "/min-profil#portalen"
     client_for(app, open_).post(
-        "/grupper/min-profil", data={"show_email": "ja", "about": "Bonde på Voss"}
+        "/min-profil/portal", data={"show_email": "ja", "about": "Bonde på Voss"}
     )
     client = client_for(app, shy)
     bergen = client.get("/api/v1/groups?mine=1").get_json()["groups"][0]
@@ -113,7 +116,7 @@ def test_the_group_room_is_for_readers_only(app, db):
 def test_open_groups_are_readable_but_only_members_post(app, db):
     from innsiden import access
     from innsiden.db import session_factory
-    from innsiden.groups import service
+    from innsiden.groups import permissions, service
 
     units = make_small_organisation(db)
     admin = make_member(db, units["0001"])
@@ -127,5 +130,5 @@ def test_open_groups_are_readable_but_only_members_post(app, db):
         )
         assert access.can(session, reader_row, "group.read", group_row)
         assert not access.can(session, reader_row, "group.post", group_row)
-        assert group.id in service.readable_group_ids(session, reader_row)
+        assert group.id in permissions.readable_group_ids(session, reader_row)
         session.rollback()

@@ -59,6 +59,6 @@ def test_creating_and_voting_through_the_api(app, db, bergen):
     bad = member.post(
         "/api/v1/polls", json=poll_body(bergen.group_id, kind="single", options=["A"])
     )
-    assert bad.status_code == 400 and "options" in bad.get_json()["error"]["fields"]
+    assert bad.status_code == 400 and "options" in bad.get_json()["fields"]
     listed = member.get(f"/api/v1/polls?group={bergen.group_id}").get_json()["polls"]
     assert [p["id"] for p in listed] == [poll["id"]]

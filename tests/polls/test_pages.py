@@ -160,4 +160,4 @@ def test_the_edit_form_shows_what_was_saved_and_the_electorate_stays_frozen(app,
         f"/api/v1/polls/{poll_id}", json={**body, "options": ["2026-12-05", "2026-12-06"]}
     )
     assert refused.status_code == 400
-    assert "electorate" in refused.get_json()["error"]["fields"]
+    assert "electorate" in refused.get_json()["fields"]

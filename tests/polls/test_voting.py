@@ -34,7 +34,7 @@ def test_a_member_votes_once_and_gets_a_receipt(app, db, bergen):
     assert len(receipt) == 19 and receipt.count("-") == 3
     again = vote(client, poll_id, [yes])
     assert again.status_code == 409
-    assert "allerede stemt" in again.get_json()["error"]["message"]
+    assert "allerede stemt" in again.get_json()["detail"]
     assert _ballots(db, poll_id) == 1
     shown = client.get(f"/api/v1/polls/{poll_id}").get_json()
     assert shown["me"]["has_voted"] and shown["voted_count"] == 1
@@ -48,7 +48,7 @@ def test_a_member_who_joins_after_the_opening_cannot_vote(app, db, bergen):
     client = client_for(app, newcomer)
     response = vote(client, poll_id, [option_ids(client, poll_id)[0]])
     assert response.status_code == 403
-    assert "manntallet" in response.get_json()["error"]["message"]
+    assert "manntallet" in response.get_json()["detail"]
     page = client.get(f"/avstemninger/{poll_id}").get_data(as_text=True)
     assert "ikke med i manntallet" in page
     assert _ballots(db, poll_id) == 0
@@ -101,8 +101,8 @@ def test_votes_after_the_close_and_before_the_opening_are_refused(app, db, berge
     close_now(app, poll_id)
     late = vote(client, poll_id, [yes])
     assert late.status_code == 409
-    assert "stengte" in late.get_json()["error"]["message"]
-    assert "ble ikke registrert" in late.get_json()["error"]["message"]
+    assert "stengte" in late.get_json()["detail"]
+    assert "ble ikke registrert" in late.get_json()["detail"]
     page = client.post(f"/avstemninger/{poll_id}/stem", data={"choice": str(yes)})
     assert page.status_code == 409
     assert "Stemmen din ble ikke registrert" in page.get_data(as_text=True)
@@ -112,7 +112,7 @@ def test_votes_after_the_close_and_before_the_opening_are_refused(app, db, berge
     )  # fmt: skip
     early = vote(client, early_id, [option_ids(client, early_id)[0]])
     assert early.status_code == 409
-    assert "åpner" in early.get_json()["error"]["message"]
+    assert "åpner" in early.get_json()["detail"]
     assert _ballots(db, poll_id) == 0 and _ballots(db, early_id) == 0
 
 
@@ -137,7 +137,7 @@ def test_a_secret_vote_is_changed_only_with_its_receipt(app, db, bergen):
     receipt = vote(client, poll_id, [yes]).get_json()["receipt"]
     without = vote(client, poll_id, [no])
     assert without.status_code == 400
-    assert "kvitteringskode" in without.get_json()["error"]["message"]
+    assert "kvitteringskode" in without.get_json()["detail"]
     wrong = vote(client, poll_id, [no], receipt="AAAA-AAAA-AAAA-AAAA")
     assert wrong.status_code == 400
     changed = vote(client, poll_id, [no], receipt=receipt.lower().replace("-", " "))

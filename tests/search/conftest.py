@@ -1,5 +1,8 @@
 """A small organisation with content written through the portal, for the search page tests.
 
+Every test here runs on each search engine its database allows: Whoosh on SQLite and on
+PostgreSQL, and the PostgreSQL engine (`INNSIDEN_SEARCH=postgres`) on PostgreSQL.
+
 Bergen lokallag (Kari leads, Anne is a member), Voss lokallag (Vera) in the same fylkeslag,
 Oslo lokallag (Ola) in another, and a portal administrator (Siri, in Oslo). Each test has
 its own search index (the app's instance directory is the test's tmp_path); the engine is
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,6 +61,38 @@ class World:
                 session.add(GroupMembership(group_id=group.id, member_number=member.number))
             session.commit()
             return group.id
+
+
+ENGINES = ("whoosh", "postgres")
+
+
+@pytest.fixture(params=ENGINES)
+def search_engine_name(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, object], search_engine_name: str) -> dict[str, object]:
+    return {**app_config, "SEARCH_ENGINE": search_engine_name}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the postgres engine on SQLite (it refuses to start there), and the pure
+    engine tests (no app) of Whoosh on PostgreSQL (Whoosh never touches the database)."""
+    here = str(Path(__file__).parent)
+    kept, dropped = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        engine, database = params.get("search_engine_name"), params.get("database_url")
+        pure = item.module is not None and item.module.__name__.endswith("test_engine")
+        skip = str(item.path).startswith(here) and (
+            (engine == "postgres" and database == "sqlite")
+            or (pure and engine == "whoosh" and database == "postgresql")
+        )
+        (dropped if skip else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture

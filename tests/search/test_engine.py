@@ -1,11 +1,14 @@
-"""The search engine on tiny indexes: Norwegian words, permissions, changes, rebuilds."""
+"""The search engines on tiny indexes: Norwegian words, permissions, changes, rebuilds.
+
+Each test runs on Whoosh (a folder) and on PostgreSQL (the portal's database)."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from innsiden.search.engine import Delete, SearchBusy, SearchDocument, SearchQuery
+from innsiden.search.engine import ALL_GROUPS, Delete, SearchBusy, SearchDocument, SearchQuery
 from innsiden.search.index import MANY_AUDIENCES, WhooshEngine
+from innsiden.search.pgengine import PostgresEngine
 
 MINE = {"group:1", "org"}
 
@@ -18,10 +21,23 @@ def post(n, body, audience="group:1", title="", **extra):
 
 
 @pytest.fixture
-def engine(tmp_path):
-    engine = WhooshEngine(tmp_path / "search")
+def store(request, database_url, search_engine_name, tmp_path):
+    """Makes an engine on the one index of this test, as another process would open it."""
+    if search_engine_name == "whoosh":
+        return lambda: WhooshEngine(tmp_path / "search")
+    app = request.getfixturevalue("app")  # a clean, migrated PostgreSQL database
+    return lambda: PostgresEngine(app.extensions["innsiden.engine"])
+
+
+@pytest.fixture
+def engine(store):
+    engine = store()
     yield engine
     engine.close()
+
+
+def index_folders(tmp_path):
+    return list((tmp_path / "search").glob("index-*"))
 
 
 def ids(engine, text, audiences=frozenset(MINE), **options):
@@ -102,6 +118,23 @@ def test_many_allowed_audiences_filter_just_as_strictly(engine):
     assert ids(engine, "budsjett", many | {"group:999"}) == {"post:1", "post:2"}
 
 
+def test_all_groups_finds_every_groups_documents_and_nothing_more(engine):
+    engine.index([
+        post(1, "Mer vindkraft i kommunen", audience="group:7"),
+        post(2, "Vindkraft i en skjult gruppe", audience="group:123456"),
+        SearchDocument("group", "group:9", "org", "Vindkraftgruppa", "", group_id=9),
+        SearchDocument("event", "event:1", "unit:F02", "Vindkraftkurs", "Om vindkraft"),
+    ])  # fmt: skip
+    admin = {ALL_GROUPS, "org"}  # a member who may read every group
+    assert ids(engine, "vindkraft", admin) == {"post:1", "post:2", "group:9"}
+    assert ids(engine, "vindkraft", admin | {"unit:F02"}) == {
+        "post:1", "post:2", "group:9", "event:1",
+    }  # fmt: skip
+    assert ids(engine, "vindkraft", admin, group_id=123456) == {"post:2"}
+    assert engine.search(SearchQuery("vindkarft", admin)).suggestion == "vindkraft"
+    assert ids(engine, "vindkraft", {ALL_GROUPS}, kinds={"group"}) == set()  # "org" not given
+
+
 def test_leaving_a_group_takes_effect_on_the_next_search_without_reindexing(engine):
     engine.index([post(1, "Valgkampen starter", audience="group:5")])
     assert ids(engine, "valgkamp", {"group:5", "org"}) == {"post:1"}
@@ -180,10 +213,10 @@ def test_stop_words_alone_find_nothing(engine):
     assert results.total == 0 and results.suggestion is None
 
 
-def test_rebuild_switches_atomically(engine, tmp_path):
+def test_rebuild_switches_atomically(engine, store, tmp_path):
     engine.index([post(1, "Gammel plakat")])
     assert ids(engine, "plakat") == {"post:1"}  # this engine now holds an open searcher
-    builder = WhooshEngine(tmp_path / "search")  # e.g. `innsiden search rebuild` elsewhere
+    builder = store()  # e.g. `innsiden search rebuild` elsewhere
     seen_during_build = []
 
     def documents():
@@ -198,8 +231,10 @@ def test_rebuild_switches_atomically(engine, tmp_path):
     assert ids(engine, "brosjyre") == {"post:3"}
     builder.rebuild(iter([post(4, "Tredje plakat")]))
     assert ids(engine, "plakat") == {"post:4"}
-    # The index replaced last is kept for searchers elsewhere; older ones are removed.
-    assert len(list((tmp_path / "search").glob("index-*"))) == 2
+    if isinstance(engine, WhooshEngine):
+        # The index replaced last is kept for searchers elsewhere; older ones are removed.
+        assert len(index_folders(tmp_path)) == 2
+    assert engine.doc_count() == 1
     builder.close()
 
 
@@ -213,11 +248,15 @@ def test_a_failed_rebuild_leaves_the_current_index_in_place(engine, tmp_path):
     with pytest.raises(RuntimeError):
         engine.rebuild(broken())
     assert ids(engine, "plakat") == {"post:1"}
-    assert len(list((tmp_path / "search").glob("index-*"))) == 1
+    assert engine.doc_count() == 1
+    if isinstance(engine, WhooshEngine):
+        assert len(index_folders(tmp_path)) == 1
+    engine.rebuild(iter([post(3, "Ny plakat")]))  # nothing left behind stands in the way
+    assert ids(engine, "plakat") == {"post:3"}
 
 
-def test_one_writer_at_a_time(engine, tmp_path):
-    other = WhooshEngine(tmp_path / "search")  # another process on the same index
+def test_one_writer_at_a_time(engine, store):
+    other = store()  # another process on the same index
     with engine.exclusive():
         with pytest.raises(SearchBusy), other.exclusive(timeout=0):
             pass
@@ -227,8 +266,8 @@ def test_one_writer_at_a_time(engine, tmp_path):
     assert ids(engine, "låsen") == {"post:1", "post:2"}
 
 
-def test_only_one_rebuild_at_a_time(engine, tmp_path):
-    other = WhooshEngine(tmp_path / "search")
+def test_only_one_rebuild_at_a_time(engine, store):
+    other = store()
     refused = []
 
     def documents():

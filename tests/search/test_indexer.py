@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from innsiden import events
 from innsiden.jobs import run_all
-from innsiden.search import get_engine, indexer
+from innsiden.search import get_engine, indexer, make_engine
 from innsiden.search.engine import Delete, SearchDocument, SearchQuery
 from membersync.db import utcnow
 
@@ -105,7 +105,7 @@ def test_a_failing_builder_is_logged_and_skipped(app, db, builders, caplog):
 
 def test_a_busy_writer_makes_the_job_skip_not_wait(app, db, builders):
     record(db, "note.saved", id=1, text="Venter på tur")
-    other_process = type(get_engine(app))(app.config["SEARCH_DIR"])
+    other_process = make_engine(app)
     with other_process.exclusive():
         assert run_all(app)["search.index"] == 0
     assert run_all(app)["search.index"] == 1

@@ -1,6 +1,8 @@
 // Innsiden: small progressive enhancements. Every page works without this file.
 (function () {
   "use strict";
+  // Tells the stylesheet that the phone menu can be folded behind its button.
+  document.documentElement.classList.add("js");
 
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
@@ -15,9 +17,21 @@
     if (socket || typeof window.io !== "function") { return socket; }
     socket = window.io({ transports: ["websocket", "polling"] });
     socket.on("connect", function () {
-      pendingRooms.forEach(function (room) { socket.emit("join", { room: room }); });
+      pendingRooms.forEach(joinNow);
     });
     return socket;
+  }
+
+  // The rooms the server let this page into are listed on <html data-live-joined> (what a
+  // page is following live can be seen, e.g. by a test waiting before it acts).
+  function joinNow(room) {
+    socket.emit("join", { room: room }, function (answer) {
+      if (!answer || !answer.ok) { return; }
+      var root = document.documentElement;
+      var joined = (root.getAttribute("data-live-joined") || "").split(" ").filter(Boolean);
+      if (joined.indexOf(room) < 0) { joined.push(room); }
+      root.setAttribute("data-live-joined", joined.join(" "));
+    });
   }
 
   window.Innsiden = {
@@ -26,7 +40,7 @@
     join: function (room) {
       pendingRooms.push(room);
       var s = connect();
-      if (s && s.connected) { s.emit("join", { room: room }); }
+      if (s && s.connected) { joinNow(room); }
     }
   };
 
@@ -42,6 +56,16 @@
           badge.textContent = data.unread > 0 ? String(data.unread) : "";
           badge.classList.toggle("is-empty", !(data.unread > 0));
         });
+      });
+    }
+    // The header menu's button on narrow screens: open and close the menu.
+    var toggle = document.querySelector("[data-menu-toggle]");
+    var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (toggle && menu) {
+      toggle.addEventListener("click", function () {
+        var open = !menu.classList.contains("is-open");
+        menu.classList.toggle("is-open", open);
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
     }
     document.querySelectorAll("[data-confirm]").forEach(function (el) {

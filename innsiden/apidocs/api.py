@@ -1,0 +1,28 @@
+"""GET /api/v1/openapi.json: the OpenAPI 3.1 document of every /api/v1 route."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify
+from werkzeug import Response
+
+from innsiden import openapi
+
+bp = Blueprint("apidocs_api", __name__, url_prefix="/api/v1")
+
+_DOCUMENT_KEY = "innsiden.openapi"
+
+
+def cached_document() -> dict[str, Any]:
+    """The document, built once per app (routes do not change while it runs)."""
+    extensions = current_app.extensions
+    if _DOCUMENT_KEY not in extensions:
+        extensions[_DOCUMENT_KEY] = openapi.document(current_app)
+    return extensions[_DOCUMENT_KEY]
+
+
+@bp.get("/openapi.json")
+@openapi.describe("This document: the OpenAPI 3.1 description of /api/v1")
+def document() -> Response:
+    return jsonify(cached_document())

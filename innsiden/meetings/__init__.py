@@ -1,0 +1,41 @@
+"""meetings: the årsmøte of a lokallag or fylkeslag — statute profile, notice and agenda, the
+voting roll from the register, check-in, and votes during the meeting (issue #23).
+
+Module map (one job each):
+- profiles.py      statute profiles as data, with the presets "parti" and "nif"
+- models.py        profile versions, meetings, agenda, roll lines, complaints, attendance, votes
+- service.py       profiles (presets, new versions), calling a meeting with its opening items
+- roll.py          the roll: computed at the cutoff with reasons, complaints, freeze, corrections;
+                   the job `meetings.compute_rolls`
+- attendance.py    room code, check-in, check-out and back, the count present
+- voting.py        votes opened and closed by the chair, counted by `innsiden.counting`
+- permissions.py   the "meeting.*" rules and the realtime room "meeting"
+- live.py          Socket.IO pushes of the count present after commit
+- views/           pages.py (the meeting, one's roll line, check-in, voting) and leader.py
+                   (calling, the roll, complaints, corrections, check-in code, votes)
+- api.py           the JSON API under /api/v1/meetings
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from innsiden import menu
+
+
+def init_app(app: Flask) -> None:
+    """Register the meeting pages and API, the meeting.* rules and room, the roll job and the
+    live pushes."""
+    from innsiden.meetings import (  # noqa: F401 - each registers what it defines on import
+        api,
+        live,
+        permissions,
+        roll,
+        views,
+    )
+    from innsiden.meetings.blueprint import bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(api.bp)
+    menu.item("meetings", _l("Årsmøter"), "meetings.mine", order=45)

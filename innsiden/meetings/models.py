@@ -1,0 +1,192 @@
+"""The meetings' tables: versioned statute profiles, meetings with their agenda, the voting
+roll with its complaints, attendance, and votes held during the meeting.
+
+What is copied from the register, and why (architecture.md, "Derive, don't copy"): the roll
+(`meeting_roll_entry`) is computed from the mirror and then kept on purpose, because after it
+is frozen a later sync must not change it; every change to it after the computation is
+written to the audit log. A vote's electorate (`meeting_vote_elector`) is frozen at its
+opening from those checked in.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from membersync.db import Base, utcnow
+
+AGENDA_KINDS = (
+    "approve_notice",
+    "approve_agenda",
+    "elect_chair",
+    "elect_minute_takers",
+    "elect_minute_signers",
+    "item",
+)
+ROLL_STATES = ("none", "open", "frozen")
+COMPLAINT_STATES = ("pending", "upheld", "rejected")
+VOTE_STATES = ("open", "closed")
+VOTE_CHOICES = ("ja", "nei", "blank")
+
+
+class MeetingProfile(Base):
+    """One version of a statute profile; never changed once a meeting points at it."""
+
+    __tablename__ = "meeting_profile"
+    __table_args__ = (UniqueConstraint("key", "version", name="uq_meeting_profile_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40))  # "parti", "nif", or the organisation's own
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Meeting(Base):
+    """An årsmøte of a lokallag's or fylkeslag's group."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (
+        CheckConstraint("roll_state IN ('none', 'open', 'frozen')", name="roll_state"),
+        CheckConstraint("place <> '' OR online_url <> ''", name="where"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("portal_group.id", ondelete="CASCADE"), index=True
+    )
+    profile_id: Mapped[int] = mapped_column(ForeignKey("meeting_profile.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    # The day the register is read as of for the roll, and when complaints close.
+    cutoff_on: Mapped[date] = mapped_column(Date)
+    complaints_until: Mapped[datetime] = mapped_column()
+    roll_state: Mapped[str] = mapped_column(String(8), default="none")
+    roll_computed_at: Mapped[datetime | None] = mapped_column(default=None)
+    roll_frozen_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Check-in: a short code shown in the room; None while check-in is closed.
+    room_code: Mapped[str | None] = mapped_column(String(12), default=None)
+    called_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AgendaItem(Base):
+    """A numbered item of the agenda; the opening items are generated from the profile."""
+
+    __tablename__ = "meeting_agenda_item"
+    __table_args__ = (UniqueConstraint("meeting_id", "position", name="uq_agenda_position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(24))
+    title: Mapped[str] = mapped_column(String(300), default="")  # kind "item" only
+
+
+class RollEntry(Base):
+    """One member's line on the roll: whether they may vote, and why (reason codes)."""
+
+    __tablename__ = "meeting_roll_entry"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_number: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    eligible: Mapped[bool] = mapped_column(Boolean)
+    # [{"code": "status", "status": "aktiv"}, {"code": "paid", "until": "2026-12-31"}, …]
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # register: computed; complaint: decided on a complaint; correction: after the freeze.
+    source: Mapped[str] = mapped_column(String(12), default="register")
+
+
+class RollComplaint(Base):
+    """A member's objection to their line on the roll, and the board's decision."""
+
+    __tablename__ = "meeting_roll_complaint"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'upheld', 'rejected')", name="status"),
+        Index("ix_complaint_meeting_status", "meeting_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    member_number: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    filed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(8), default="pending")
+    decided_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Attendance(Base):
+    """A member's presence: checked in with the room code, out and back again."""
+
+    __tablename__ = "meeting_attendance"
+    __table_args__ = (Index("ix_attendance_present", "meeting_id", "present"),)
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_number: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+    first_in_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    check_ins: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class MeetingVote(Base):
+    """A vote on a proposal during the meeting, opened and closed by the chair (open ballot)."""
+
+    __tablename__ = "meeting_vote"
+    __table_args__ = (CheckConstraint("state IN ('open', 'closed')", name="state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    question: Mapped[str] = mapped_column(String(300))
+    # The majority rule as in the profile ({"fraction": "2/3", "strict": false, "base": "cast"}).
+    majority: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(8), default="open")
+    opened_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    electorate_size: Mapped[int] = mapped_column(Integer, default=0)
+    # Drawn at the opening when the profile settles ties by lot; its sha256 is shown from the
+    # opening, the seed itself only with the result.
+    tie_seed: Mapped[str | None] = mapped_column(String(64), default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    present_at_close: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Set at the close: the counts and the decision, as the minutes show them.
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+
+
+class VoteElector(Base):
+    """Who may vote in one meeting vote, frozen at its opening from those checked in."""
+
+    __tablename__ = "meeting_vote_elector"
+
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_vote.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_number: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    # ja / nei / blank once voted (an open vote: the minutes may show who voted how).
+    choice: Mapped[str | None] = mapped_column(String(5), default=None)
