@@ -64,13 +64,33 @@ def _postgres_database() -> Iterator[str]:
 def clean_database(engine: Engine) -> None:
     """Empty every table, so each test starts from a clean database."""
     tables = [t.name for t in reversed(metadata.sorted_tables)]
+    if engine.dialect.name == "postgresql":
+        _clean_postgres(engine, tables)
+        return
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{t}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-        else:
+        for table in tables:
+            conn.execute(text(f'DELETE FROM "{table}"'))
+
+
+def _clean_postgres(engine: Engine, tables: list[str]) -> None:
+    # TRUNCATE of every table costs 0.4-0.7 s per test; a test fills a handful of tables, so
+    # ask once which hold rows and delete only those (dependants first), then restart every
+    # sequence as TRUNCATE ... RESTART IDENTITY would.
+    probe = " UNION ALL ".join(
+        f"SELECT '{t}' AS name WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables
+    )
+    try:
+        with engine.begin() as conn:
+            filled = set(conn.execute(text(probe)).scalars())
             for table in tables:
-                conn.execute(text(f'DELETE FROM "{table}"'))
+                if table in filled:
+                    conn.execute(text(f'DELETE FROM "{table}"'))
+            conn.execute(text("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"))
+    except Exception:
+        # A foreign-key cycle the order cannot satisfy: TRUNCATE handles it.
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture
