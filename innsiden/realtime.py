@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import socketio as python_socketio
 from flask import Flask, current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO, disconnect, join_room
@@ -71,13 +73,49 @@ def _origin_checker(configured: str) -> Callable[[str, dict[str, Any]], bool]:
     return allowed
 
 
+# After Redis comes back, live updates resume within this many seconds (python-socketio
+# doubles its wait between tries up to 60 s, so a long outage left pages still for a minute).
+REDIS_RETRY_MAX_SECONDS = 4
+
+
+class RedisQueue(python_socketio.RedisManager):
+    """python-socketio's Redis queue, retrying its subscription at most REDIS_RETRY_MAX_SECONDS
+    apart (the library's loop, with a lower ceiling)."""
+
+    sleep: Callable[[float], None] = staticmethod(time.sleep)
+
+    def _redis_listen_with_retries(self) -> Iterator[Any]:
+        retry_sleep = 1
+        subscribed = False
+        while True:
+            try:
+                if not subscribed:
+                    self._redis_connect()
+                    self.pubsub.subscribe(self.channel)
+                    retry_sleep = 1
+                yield from self.pubsub.listen()
+            except Exception as error:
+                log.warning("live updates: Redis does not answer (%s); retrying", error)
+                subscribed = False
+                self.sleep(retry_sleep)
+                retry_sleep = min(retry_sleep * 2, REDIS_RETRY_MAX_SECONDS)
+
+
+def _queue(app: Flask) -> python_socketio.Manager:
+    """Each app gets its own queue: in-process, or Redis shared by every process. (Passed
+    explicitly: Flask-SocketIO would otherwise keep an earlier app's Redis queue.)"""
+    url = app.config["REDIS_URL"]
+    if url:
+        return RedisQueue(url, channel=app.config["SOCKETIO_CHANNEL"])
+    return python_socketio.Manager()
+
+
 def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = LiveConnections()
     socketio.init_app(
         app,
         async_mode="threading",
-        message_queue=app.config["REDIS_URL"] or None,
-        channel=app.config["SOCKETIO_CHANNEL"],
+        client_manager=_queue(app),
         cors_allowed_origins=_origin_checker(app.config["BASE_URL"]),
         manage_session=False,
     )
