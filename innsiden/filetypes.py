@@ -32,12 +32,13 @@ XLS = "application/vnd.ms-excel"
 PPT = "application/vnd.ms-powerpoint"
 TEXT = "text/plain"
 CSV = "text/csv"
+HTML = "text/html"  # only documents the portal makes itself; never accepted as upload
 
 #: The one extension a download of each type gets, whatever the member called the file.
 EXTENSIONS = {
     PDF: ".pdf", PNG: ".png", JPEG: ".jpg", GIF: ".gif", WEBP: ".webp",
     DOCX: ".docx", XLSX: ".xlsx", PPTX: ".pptx", ODT: ".odt", ODS: ".ods", ODP: ".odp",
-    DOC: ".doc", XLS: ".xls", PPT: ".ppt", TEXT: ".txt", CSV: ".csv",
+    DOC: ".doc", XLS: ".xls", PPT: ".ppt", TEXT: ".txt", CSV: ".csv", HTML: ".html",
 }  # fmt: skip
 IMAGE_TYPES = frozenset({PNG, JPEG, GIF, WEBP})
 

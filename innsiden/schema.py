@@ -21,6 +21,7 @@ MODEL_MODULES = (
     "innsiden.content.models",
     "innsiden.desk.models",
     "innsiden.meetings.models",
+    "innsiden.meetings.record_models",
     "innsiden.home.models",
     "innsiden.search.models",
     "membersync.models",

@@ -6,6 +6,8 @@ Writing (flush, never commit; raise domain errors):
 - `upload(session, member, group, uploads, folder=, description=, source=)` → [File];
   `attach(session, member, group, upload, source="event:12")` → File is the same for one
   file attached to something of another capability (it appears in the group's file area).
+- `store_generated(session, group, name, data, mime_type, source=)` → File: a document the
+  portal made itself (an årsmøte's minutes), stored in the group's file area.
 - In two steps, so slow bytes never hold the database: `check_upload` (permission, folder,
   quota) → `intake.stage_all` (bytes to storage, no database) → `add_files` (rows).
   `check_new_version` → `intake.stage` → `add_version` likewise.
@@ -17,6 +19,7 @@ deleted again (`innsiden.files.pending`).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 from flask import current_app
@@ -200,6 +203,43 @@ def attach(
         session, member, group, [upload_],
         folder_id=folder_id, description=description, source=source,
     )  # fmt: skip
+    return file
+
+
+def store_generated(
+    session: Session,
+    group: Group,
+    name: str,
+    data: bytes,
+    mime_type: str,
+    *,
+    source: str,
+    made_for: Member | None = None,
+    description: str = "",
+) -> File:
+    """A document the portal made itself (an årsmøte's signed minutes) as a file of the
+    group's file area. The calling capability has decided it may be written; the bytes are
+    ours, so they are not sniffed; they count toward the group's quota but are never refused.
+    """
+    storage = get_storage()
+    stored = storage.save(io.BytesIO(data), content_type=mime_type)
+    pending.track(session, storage, [stored.key])
+    _lock_group(session, group)
+    file = File(
+        group_id=group.id, name=filetypes.with_extension(name, mime_type),
+        description=_description(description), uploaded_by=made_for.number if made_for else None,
+        source=source, version_count=1,
+    )  # fmt: skip
+    session.add(file)
+    session.flush()
+    session.add(
+        FileVersion(
+            file_id=file.id, number=1, name=file.name, storage_key=stored.key, size=stored.size,
+            sha256=stored.sha256, mime_type=mime_type, uploaded_by=file.uploaded_by,
+        )
+    )  # fmt: skip
+    session.flush()
+    events.record(session, "file.created", file_id=file.id, group_id=group.id, source=source)
     return file
 
 

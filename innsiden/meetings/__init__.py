@@ -14,6 +14,12 @@ Module map (one job each):
 - views/           pages.py (the meeting, one's roll line, check-in, voting) and leader.py
                    (calling, the roll, complaints, corrections, check-in code, votes)
 - api.py           the JSON API under /api/v1/meetings
+- notice.py        the notice with proof of sending; the job `meetings.send_notices`
+- papers.py        papers: files of the group's file area attached to the meeting
+- minutes.py       minutes drafted from the record, versions, signing with one-time codes,
+                   publishing to the group's file area; notify.py tells the members
+- record_models.py the tables of notice, papers, officers and minutes
+- records_api.py   notice summary, papers and published minutes in the JSON API
 """
 
 from __future__ import annotations
@@ -30,7 +36,10 @@ def init_app(app: Flask) -> None:
     from innsiden.meetings import (  # noqa: F401 - each registers what it defines on import
         api,
         live,
+        notice,
+        notify,
         permissions,
+        records_api,
         roll,
         views,
     )

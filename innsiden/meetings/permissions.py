@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from innsiden import realtime
@@ -31,6 +32,7 @@ from innsiden.access import can, rule
 from innsiden.admin.permissions import is_portal_admin
 from innsiden.groups.models import LOCATION_KINDS, Group
 from innsiden.meetings.models import Meeting
+from innsiden.meetings.record_models import MeetingMinutes, MeetingOfficer
 from membersync.models import Member
 
 
@@ -84,3 +86,41 @@ def _meeting_room(session: Session, member: Member, ident: str) -> bool:
     """The live count present of one meeting: whoever may read it."""
     meeting = session.get(Meeting, int(ident)) if ident.isdigit() else None
     return can(session, member, "meeting.read", meeting)
+
+
+# --- The record: minutes (innsiden.meetings.minutes) --------------------------------------
+# - meeting.minutes_edit — draft and edit the minutes: the minute-takers the meeting elected,
+#   and those who manage it.
+# - meeting.minutes_sign — sign the minutes with a one-time code: the elected minute-signers
+#   who may still read the meeting.
+# - meeting.minutes_read — read the minutes: published, whoever may read the meeting; a draft,
+#   those who edit or sign it.
+
+
+def _officer(session: Session, member: Member, meeting: Any, role: str) -> bool:
+    return (
+        isinstance(meeting, Meeting)
+        and session.get(MeetingOfficer, (meeting.id, role, member.number)) is not None
+    )
+
+
+@rule("meeting.minutes_edit")
+def _minutes_edit(session: Session, member: Member, meeting: Any) -> bool:
+    if not _read(session, member, meeting):
+        return False
+    return _officer(session, member, meeting, "minute_taker") or _manage(session, member, meeting)
+
+
+@rule("meeting.minutes_sign")
+def _minutes_sign(session: Session, member: Member, meeting: Any) -> bool:
+    return _read(session, member, meeting) and _officer(session, member, meeting, "signer")
+
+
+@rule("meeting.minutes_read")
+def _minutes_read(session: Session, member: Member, meeting: Any) -> bool:
+    if not _read(session, member, meeting):
+        return False
+    minutes = session.scalar(select(MeetingMinutes).where(MeetingMinutes.meeting_id == meeting.id))
+    if minutes is not None and minutes.state == "published":
+        return True
+    return _minutes_edit(session, member, meeting) or _minutes_sign(session, member, meeting)

@@ -77,6 +77,7 @@ class StatuteProfile:
     decision_tie: str = "falls"
     election_tie: str = "lot"
     minute_signers: int = 2
+    minutes_sign_days: int = 14  # the minutes are signed within this many days of the meeting
 
     def to_data(self) -> dict[str, Any]:
         data = asdict(self)
@@ -113,7 +114,8 @@ class StatuteProfile:
         errors: dict[str, str] = {}
         if not self.name.strip() or len(self.name) > 120:
             errors["name"] = _("Gi profilen et navn på opptil 120 tegn.")
-        days = ("notice_days", "papers_days", "motion_days", "roll_cutoff_days", "complaint_days")
+        days = ("notice_days", "papers_days", "motion_days", "roll_cutoff_days", "complaint_days",
+                "minutes_sign_days")  # fmt: skip
         for key in days:
             value = getattr(self, key)
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 365:

@@ -5,8 +5,9 @@ package adds them all.
              check-in and out, voting
 - leader.py  for the unit's leader: call a meeting, the roll (audited), complaints, freezing,
              corrections, the check-in code, opening and closing votes
+- records.py the notice with its evidence, the papers, the constitution and the minutes
 """
 
-from innsiden.meetings.views import leader, pages
+from innsiden.meetings.views import leader, pages, records
 
-__all__ = ["leader", "pages"]
+__all__ = ["leader", "pages", "records"]

@@ -19,7 +19,7 @@ from innsiden.gatherings.timefmt import when
 from innsiden.groups.anchors import location_group_ids
 from innsiden.groups.models import Group
 from innsiden.groups.permissions import readable_group_ids
-from innsiden.meetings import attendance, roll, service, voting
+from innsiden.meetings import attendance, minutes, roll, service, voting
 from innsiden.meetings.blueprint import bp
 from innsiden.meetings.models import Meeting
 from innsiden.web import acting_member, int_value
@@ -70,6 +70,7 @@ def page_context(session: Session, member: Member, meeting: Meeting) -> dict[str
         "seed_commitment": voting.seed_commitment,
         "when": when,
         "day": roll.day_text,
+        **minutes.page_extras(session, member, meeting),
     }
 
 
