@@ -14,6 +14,11 @@ Module map (one job each):
 - views/           pages.py (the meeting, one's roll line, check-in, voting) and leader.py
                    (calling, the roll, complaints, corrections, check-in code, votes)
 - api.py           the JSON API under /api/v1/meetings
+- motion_text.py   numbered lines, the voting order, the next vote, the adopted text (pure)
+- motions.py       motions, supporters, amendments, recommendations, votes in order (#24)
+- elections.py     elections, nominees, secret ballots with receipts, the count (#24)
+- delegates.py     delegations from lokallag to a delegates' meeting, withdrawals (#24)
+- api_motions.py, api_elections.py   the same as JSON under /api/v1/meetings/<id>/…
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ def init_app(app: Flask) -> None:
     live pushes."""
     from innsiden.meetings import (  # noqa: F401 - each registers what it defines on import
         api,
+        api_elections,
+        api_motions,
         live,
         permissions,
         roll,
@@ -38,4 +45,6 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(api_motions.bp)
+    app.register_blueprint(api_elections.bp)
     menu.item("meetings", _l("Årsmøter"), "meetings.mine", order=45)

@@ -5,8 +5,10 @@ package adds them all.
              check-in and out, voting
 - leader.py  for the unit's leader: call a meeting, the roll (audited), complaints, freezing,
              corrections, the check-in code, opening and closing votes
+- motions.py motions, amendments, recommendations, the voting order and the adopted text
+- elections.py elections, nominees, secret ballots with receipts, the count, delegates
 """
 
-from innsiden.meetings.views import leader, pages
+from innsiden.meetings.views import elections, leader, motions, pages
 
-__all__ = ["leader", "pages"]
+__all__ = ["elections", "leader", "motions", "pages"]
