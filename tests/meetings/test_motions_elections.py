@@ -72,8 +72,9 @@ def test_an_amended_motion_is_voted_in_the_voting_order_and_its_text_is_as_adopt
     proposer = bergen.client(bergen.paid[0])
     api = f"/api/v1/meetings/{meeting_id}/motions"
     text = "Vi vil ha\nbedre busstilbud\ni hele fylket\ninnen 2030."
-    sent = proposer.post(url(bergen, meeting_id, "/forslag"),
-                         data={"title": "Kollektivtrafikk", "text": text})  # fmt: skip
+    sent = proposer.post(
+        url(bergen, meeting_id, "/forslag"), data={"title": "Kollektivtrafikk", "text": text}
+    )
     assert sent.status_code == 302
     motion_id = db.scalar(select(MeetingMotion.id))
     amendments = [
@@ -81,13 +82,19 @@ def test_an_amended_motion_is_voted_in_the_voting_order_and_its_text_is_as_adopt
         {"operation": "delete", "start": 2, "end": 3},
         {"operation": "add_after", "start": 4, "text": ["Fylket betaler."]},
     ]
-    ids = [proposer.post(f"{api}/{motion_id}/amendments", json=a).get_json()["id"]
-           for a in amendments]  # fmt: skip
-    sub = {"operation": "replace", "start": 1, "text": ["gratis og hyppig buss"],
-           "target_id": ids[0]}  # fmt: skip
+    ids = [
+        proposer.post(f"{api}/{motion_id}/amendments", json=a).get_json()["id"] for a in amendments
+    ]
+    sub = {
+        "operation": "replace",
+        "start": 1,
+        "text": ["gratis og hyppig buss"],
+        "target_id": ids[0],
+    }
     assert proposer.post(f"{api}/{motion_id}/amendments", json=sub).status_code == 201
-    wrong = proposer.post(f"{api}/{motion_id}/amendments",
-                          json={"operation": "replace", "start": 9, "text": ["x"]})  # fmt: skip
+    wrong = proposer.post(
+        f"{api}/{motion_id}/amendments", json={"operation": "replace", "start": 9, "text": ["x"]}
+    )
     assert wrong.status_code == 400 and wrong.mimetype == "application/problem+json"
 
     shown = proposer.get(f"{api}/{motion_id}").get_json()
@@ -114,8 +121,9 @@ def test_an_amended_motion_is_voted_in_the_voting_order_and_its_text_is_as_adopt
         held.append(label)
         choice = "ja" if wanted.get(label, True) else "nei"
         for client in clients:
-            cast = client.post(url(bergen, meeting_id, f"/voteringer/{vote.id}/stem"),
-                               data={"choice": choice})  # fmt: skip
+            cast = client.post(
+                url(bergen, meeting_id, f"/voteringer/{vote.id}/stem"), data={"choice": choice}
+            )
             assert cast.status_code == 302
         leader.post(url(bergen, meeting_id, f"/voteringer/{vote.id}/lukk"))
     # The votes were held in the voting order shown before voting.
@@ -123,16 +131,23 @@ def test_an_amended_motion_is_voted_in_the_voting_order_and_its_text_is_as_adopt
     final = proposer.get(f"{api}/{motion_id}").get_json()
     assert final["state"] == "adopted"
     assert final["adopted_text"] == [
-        "Vi vil ha", "gratis og hyppig buss", "i hele fylket", "innen 2030.", "Fylket betaler."
-    ]  # fmt: skip
+        "Vi vil ha",
+        "gratis og hyppig buss",
+        "i hele fylket",
+        "innen 2030.",
+        "Fylket betaler.",
+    ]
     assert {a["label"]: a["state"] for a in final["amendments"]} == {
-        "E1": "adopted", "E2": "rejected", "E3": "adopted", "E4": "adopted",
-    }  # fmt: skip
+        "E1": "adopted",
+        "E2": "rejected",
+        "E3": "adopted",
+        "E4": "adopted",
+    }
     page = proposer.get(url(bergen, meeting_id, f"/forslag/{motion_id}")).get_data(as_text=True)
     assert "data-adopted-diff" in page and "gratis og hyppig buss" in page
 
 
-def _in_context(app: Flask, work):  # noqa: ANN001, ANN202 - a test helper
+def _in_context(app: Flask, work):
     with app.test_request_context(), session_factory(app)() as session:
         result = work(session)
         session.commit()
@@ -153,22 +168,30 @@ def test_a_ballot_breaking_the_gender_rule_or_naming_the_wrong_number_is_refused
     db.commit()
     election_url = f"{base}/{election_id}"
     for person, gender in [*((m, "mann") for m in men), *((w, "kvinne") for w in women)]:
-        added = leader.post(f"{election_url}/kandidater", data={
-            "member_number": person.number, "gender": gender, "consent": "ja"})  # fmt: skip
+        added = leader.post(
+            f"{election_url}/kandidater",
+            data={"member_number": person.number, "gender": gender, "consent": "ja"},
+        )
         assert added.status_code == 302
-    no_consent = leader.post(f"{election_url}/kandidater",
-                             data={"member_number": bergen.owing.number, "gender": "mann"})  # fmt: skip
+    no_consent = leader.post(
+        f"{election_url}/kandidater", data={"member_number": bergen.owing.number, "gender": "mann"}
+    )
     assert no_consent.status_code == 400
     voters = [bergen.leader, *bergen.paid]
     _ready(bergen, meeting_id, bergen.leader, voters)
     assert member.post(f"{election_url}/apne").status_code == 403
     assert leader.post(f"{election_url}/apne").status_code == 302
-    nominees = {n.member_number: n.id for n in _in_context(
-        app, lambda s: elections.nominees_of(s, s.get(elections.Election, election_id)))}  # fmt: skip
+    nominees = {
+        n.member_number: n.id
+        for n in _in_context(
+            app, lambda s: elections.nominees_of(s, s.get(elections.Election, election_id))
+        )
+    }
     api = f"/api/v1/meetings/{meeting_id}/elections/{election_id}/ballot"
 
-    all_men = member.post(f"{election_url}/stem",
-                          data={"choice": [nominees[m.number] for m in men]})  # fmt: skip
+    all_men = member.post(
+        f"{election_url}/stem", data={"choice": [nominees[m.number] for m in men]}
+    )
     assert all_men.status_code == 400
     assert "kjønnsbalansen" in all_men.get_data(as_text=True)
     two = member.post(api, json={"choices": [nominees[men[0].number], nominees[women[0].number]]})
@@ -187,7 +210,12 @@ def test_a_ballot_breaking_the_gender_rule_or_naming_the_wrong_number_is_refused
     db.commit()
     # The ballot table holds no member number: only the key, round, receipt hash and choices.
     assert {c.name for c in ElectionBallot.__table__.columns} == {
-        "id", "election_id", "round", "receipt_hash", "choices"}  # fmt: skip
+        "id",
+        "election_id",
+        "round",
+        "receipt_hash",
+        "choices",
+    }
     assert leader.post(f"{election_url}/lukk").status_code == 302
     page = member.get(election_url).get_data(as_text=True)
     assert "Runde 1" in page and "data-count-report" in page and "Mann0" in page
@@ -196,8 +224,13 @@ def test_a_ballot_breaking_the_gender_rule_or_naming_the_wrong_number_is_refused
 
 
 def _fylke_profile(app: Flask) -> int:
-    data = revised(PARTY, name="Fylkesårsmøte (delegater)", delegates=True, delegate_base=1,
-                   delegate_per_members=4).to_data()  # fmt: skip
+    data = revised(
+        PARTY,
+        name="Fylkesårsmøte (delegater)",
+        delegates=True,
+        delegate_base=1,
+        delegate_per_members=4,
+    ).to_data()
 
     def add(session: Session) -> int:
         service.ensure_presets(session)
@@ -209,9 +242,17 @@ def _fylke_profile(app: Flask) -> int:
     return _in_context(app, add)
 
 
-def _elect(world: Bergen, meeting_id: int, manager: Member, kind: str, to_meeting: int,
-           candidates: list[tuple[Member, str]], ballots: list[list[Member]],
-           voters: list[Member], seats: int | None = None) -> list[int]:  # fmt: skip
+def _elect(
+    world: Bergen,
+    meeting_id: int,
+    manager: Member,
+    kind: str,
+    to_meeting: int,
+    candidates: list[tuple[Member, str]],
+    ballots: list[list[Member]],
+    voters: list[Member],
+    seats: int | None = None,
+) -> list[int]:
     """Run one election through the services; returns the elected member numbers in order."""
 
     def run(session: Session) -> list[int]:
@@ -220,13 +261,19 @@ def _elect(world: Bergen, meeting_id: int, manager: Member, kind: str, to_meetin
         election = elections.create(session, actor, meeting, kind, "", seats, to_meeting)
         ids = {}
         for person, gender in candidates:
-            nominee = elections.nominate(session, actor, meeting, election, person.number,
-                                         gender, True, False)  # fmt: skip
+            nominee = elections.nominate(
+                session, actor, meeting, election, person.number, gender, True, False
+            )
             ids[person.number] = nominee.id
         elections.open_ballot(session, actor, meeting, election)
         for voter, choice in zip(voters, ballots, strict=True):
-            elections.cast(session, session.get(Member, voter.number), meeting, election,
-                           [ids[c.number] for c in choice])  # fmt: skip
+            elections.cast(
+                session,
+                session.get(Member, voter.number),
+                meeting,
+                election,
+                [ids[c.number] for c in choice],
+            )
         elections.close_ballot(session, actor, meeting, election)
         return [election.seats, *(election.elected or [])]
 
@@ -244,9 +291,12 @@ def test_delegates_of_two_lokallag_are_the_fylkesarsmote_roll_and_a_substitute_s
     def call_fylke(session: Session) -> int:
         group_id = location_group_ids(session, ["F01"])["F01"]
         data = service.MeetingInput(
-            title="Fylkesårsmøte 2027", starts_at=utcnow() + timedelta(days=40),
-            place="Bergen", online_url="", profile_id=profile_id,
-        )  # fmt: skip
+            title="Fylkesårsmøte 2027",
+            starts_at=utcnow() + timedelta(days=40),
+            place="Bergen",
+            online_url="",
+            profile_id=profile_id,
+        )
         actor = session.get(Member, fylkesleder.number)
         return service.call_meeting(session, actor, session.get(Group, group_id), data).id
 
@@ -258,44 +308,94 @@ def test_delegates_of_two_lokallag_are_the_fylkesarsmote_roll_and_a_substitute_s
     p0, p1, p2 = bergen.paid
     # Bergen has 7 members with access: 1 + 7 // 4 = 2 delegates, one of each gender.
     seats, *elected = _elect(
-        bergen, bergen_id, bergen.leader, "delegates", fylke_id,
+        bergen,
+        bergen_id,
+        bergen.leader,
+        "delegates",
+        fylke_id,
         [(p0, "kvinne"), (p1, "mann"), (p2, "mann")],
-        [[p0, p1], [p0, p1], [p0, p1], [p0, p2]], bergen_voters,
-    )  # fmt: skip
+        [[p0, p1], [p0, p1], [p0, p1], [p0, p2]],
+        bergen_voters,
+    )
     assert (seats, elected) == (2, [p0.number, p1.number])
     _seats, *substitutes = _elect(
-        bergen, bergen_id, bergen.leader, "delegate_substitutes", fylke_id,
+        bergen,
+        bergen_id,
+        bergen.leader,
+        "delegate_substitutes",
+        fylke_id,
         [(p2, "mann"), (bergen.owing, "kvinne")],
-        [[p2, bergen.owing]] * 3 + [[bergen.owing, p2]], bergen_voters, seats=2,
-    )  # fmt: skip
+        [[p2, bergen.owing]] * 3 + [[bergen.owing, p2]],
+        bergen_voters,
+        seats=2,
+    )
     assert substitutes == [p2.number, bergen.owing.number]
 
-    voss_id = _in_context(app, lambda s: service.call_meeting(
-        s, s.get(Member, bergen.voss_leader.number), s.get(Group, bergen.voss_group_id),
-        service.MeetingInput(title="Årsmøte Voss", starts_at=utcnow() + timedelta(days=30),
-                             place="Voss", online_url="",
-                             profile_id=s.get(Meeting, bergen_id).profile_id)).id)  # fmt: skip
+    voss_id = _in_context(
+        app,
+        lambda s: (
+            service.call_meeting(
+                s,
+                s.get(Member, bergen.voss_leader.number),
+                s.get(Group, bergen.voss_group_id),
+                service.MeetingInput(
+                    title="Årsmøte Voss",
+                    starts_at=utcnow() + timedelta(days=30),
+                    place="Voss",
+                    online_url="",
+                    profile_id=s.get(Meeting, bergen_id).profile_id,
+                ),
+            ).id
+        ),
+    )
     voss_voters = [bergen.voss_leader, *voss]
     _ready(bergen, voss_id, bergen.voss_leader, voss_voters)
-    seats, *elected = _elect(bergen, voss_id, bergen.voss_leader, "delegates", fylke_id,
-                             [(voss[0], "mann")], [[voss[0]]] * 3, voss_voters)  # fmt: skip
+    seats, *elected = _elect(
+        bergen,
+        voss_id,
+        bergen.voss_leader,
+        "delegates",
+        fylke_id,
+        [(voss[0], "mann")],
+        [[voss[0]]] * 3,
+        voss_voters,
+    )
     assert (seats, elected) == (1, [voss[0].number])  # 3 members: 1 + 3 // 4
-    _elect(bergen, voss_id, bergen.voss_leader, "delegate_substitutes", fylke_id,
-           [(voss[1], "kvinne")], [[voss[1]]] * 3, voss_voters, seats=1)  # fmt: skip
+    _elect(
+        bergen,
+        voss_id,
+        bergen.voss_leader,
+        "delegate_substitutes",
+        fylke_id,
+        [(voss[1], "kvinne")],
+        [[voss[1]]] * 3,
+        voss_voters,
+        seats=1,
+    )
 
     # The fylkesårsmøte's roll is the delegates (with the vote) and substitutes (in order).
     fylke = bergen.client(fylkesleder)
-    assert fylke.post(f"/grupper/{_group(db, fylke_id)}/arsmote/{fylke_id}/manntall/beregn"
-                      ).status_code == 302  # fmt: skip
+    assert (
+        fylke.post(
+            f"/grupper/{_group(db, fylke_id)}/arsmote/{fylke_id}/manntall/beregn"
+        ).status_code
+        == 302
+    )
     db.commit()
     db.expire_all()
-    lines = {e.member_number: e for e in db.scalars(
-        select(RollEntry).where(RollEntry.meeting_id == fylke_id))}  # fmt: skip
+    lines = {
+        e.member_number: e
+        for e in db.scalars(select(RollEntry).where(RollEntry.meeting_id == fylke_id))
+    }
     assert {n for n, e in lines.items() if e.eligible} == {p0.number, p1.number, voss[0].number}
     assert [lines[n].reasons[0]["order"] for n in (p2.number, bergen.owing.number)] == [3, 4]
     delegations = fylke.get(f"/api/v1/meetings/{fylke_id}/delegates").get_json()["delegations"]
     assert [d["member_number"] for d in delegations["0001"]] == [
-        p0.number, p1.number, p2.number, bergen.owing.number]  # fmt: skip
+        p0.number,
+        p1.number,
+        p2.number,
+        bergen.owing.number,
+    ]
 
     # A member without the right cannot withdraw someone else; the fylkesleder can.
     other = bergen.client(voss[1])
@@ -308,7 +408,8 @@ def test_delegates_of_two_lokallag_are_the_fylkesarsmote_roll_and_a_substitute_s
     assert db.get(RollEntry, (fylke_id, p2.number)).eligible is True
     logged = audit_entries(db, "meeting.delegate_withdrawn")
     assert [(e.detail["replaced_by"], e.actor_number) for e in logged] == [
-        (p2.number, fylkesleder.number)]  # fmt: skip
+        (p2.number, fylkesleder.number)
+    ]
 
 
 def _group(db: Session, meeting_id: int) -> int:
