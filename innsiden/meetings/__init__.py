@@ -20,6 +20,11 @@ Module map (one job each):
                    publishing to the group's file area; notify.py tells the members
 - record_models.py the tables of notice, papers, officers and minutes
 - records_api.py   notice summary, papers and published minutes in the JSON API
+- motion_text.py   numbered lines, the voting order, the next vote, the adopted text (pure)
+- motions.py       motions, supporters, amendments, recommendations, votes in order (#24)
+- elections.py     elections, nominees, secret ballots with receipts, the count (#24)
+- delegates.py     delegations from lokallag to a delegates' meeting, withdrawals (#24)
+- api_motions.py, api_elections.py   the same as JSON under /api/v1/meetings/<id>/…
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ def init_app(app: Flask) -> None:
     live pushes."""
     from innsiden.meetings import (  # noqa: F401 - each registers what it defines on import
         api,
+        api_elections,
+        api_motions,
         live,
         notice,
         notify,
@@ -47,4 +54,6 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(api_motions.bp)
+    app.register_blueprint(api_elections.bp)
     menu.item("meetings", _l("Årsmøter"), "meetings.mine", order=45)

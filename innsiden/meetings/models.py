@@ -190,3 +190,181 @@ class VoteElector(Base):
     member_number: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     # ja / nei / blank once voted (an open vote: the minutes may show who voted how).
     choice: Mapped[str | None] = mapped_column(String(5), default=None)
+
+
+# --- Motions, elections and delegates (issue #24) -----------------------------------------
+# A motion's and an amendment's text is kept as lines joined by "\n" (line 1 first); the
+# voting order is computed from them, never stored. A secret election ballot holds no voter:
+# who voted is in `meeting_election_elector`, what was chosen in `meeting_election_ballot`.
+
+MOTION_STATES = ("submitted", "voting", "adopted", "rejected", "withdrawn")
+AMENDMENT_STATES = ("pending", "adopted", "rejected", "fallen")
+ELECTION_STATES = ("nominating", "open", "counted", "closed")
+
+
+class MeetingMotion(Base):
+    """A motion (forslag) to the årsmøte with line-numbered text."""
+
+    __tablename__ = "meeting_motion"
+    __table_args__ = (UniqueConstraint("meeting_id", "number", name="uq_motion_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    proposer_number: Mapped[int] = mapped_column(BigInteger)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state: Mapped[str] = mapped_column(String(10), default="submitted")
+    # The drafting committee's (redaksjonskomiteens) recommendation on the motion as a whole.
+    recommendation: Mapped[str] = mapped_column(Text, default="")
+    adopted_text: Mapped[str | None] = mapped_column(Text, default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class MotionSupporter(Base):
+    """A member who supports a motion (where the statutes ask for supporters)."""
+
+    __tablename__ = "meeting_motion_supporter"
+
+    motion_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_motion.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_number: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    supported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MeetingAmendment(Base):
+    """A change to lines of a motion, or of another amendment's new text (`target_id`)."""
+
+    __tablename__ = "meeting_amendment"
+    __table_args__ = (UniqueConstraint("motion_id", "number", name="uq_amendment_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    motion_id: Mapped[int] = mapped_column(ForeignKey("meeting_motion.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    target_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_amendment.id", ondelete="CASCADE"), index=True, default=None
+    )
+    operation: Mapped[str] = mapped_column(String(16))  # replace, delete, insert_before, add_after
+    start_line: Mapped[int] = mapped_column(Integer)
+    end_line: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    proposer_number: Mapped[int] = mapped_column(BigInteger)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The drafting committee: "adopt", "reject" or "" (none yet), with a note.
+    recommendation: Mapped[str] = mapped_column(String(8), default="")
+    recommendation_note: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(8), default="pending")
+
+
+class MotionStep(Base):
+    """One vote held on a motion, in the voting order: an amendment, or (None) the whole."""
+
+    __tablename__ = "meeting_motion_step"
+    __table_args__ = (UniqueConstraint("motion_id", "position", name="uq_motion_step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    motion_id: Mapped[int] = mapped_column(ForeignKey("meeting_motion.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    amendment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_amendment.id", ondelete="CASCADE"), index=True, default=None
+    )
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_vote.id", ondelete="CASCADE"), unique=True
+    )
+
+
+class Election(Base):
+    """One election at the årsmøte: leader, board, substitutes, delegates or their substitutes."""
+
+    __tablename__ = "meeting_election"
+    __table_args__ = (Index("ix_election_meeting", "meeting_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(24))
+    title: Mapped[str] = mapped_column(String(200))
+    seats: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(10), default="nominating")
+    round: Mapped[int] = mapped_column(Integer, default=0)  # the ballot (valgomgang) held last
+    standing: Mapped[list[int] | None] = mapped_column(JSON, default=None)  # nominee ids
+    tie_seed: Mapped[str] = mapped_column(String(64))
+    # Delegates: the meeting they are elected to (a fylkesårsmøte).
+    to_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), index=True, default=None
+    )
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    elected: Mapped[list[int] | None] = mapped_column(JSON, default=None)  # member numbers
+    opened_at: Mapped[datetime | None] = mapped_column(default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ElectionNominee(Base):
+    """A candidate: from the nomination committee (with consent recorded) or the floor."""
+
+    __tablename__ = "meeting_nominee"
+    __table_args__ = (UniqueConstraint("election_id", "member_number", name="uq_nominee"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("meeting_election.id", ondelete="CASCADE"))
+    member_number: Mapped[int] = mapped_column(BigInteger)
+    gender: Mapped[str] = mapped_column(String(8))  # kvinne, mann, annet
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(10))  # committee, floor
+    nominated_by: Mapped[int] = mapped_column(BigInteger)
+    nominated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ElectionElector(Base):
+    """Who may vote in one ballot of an election (frozen at its opening) and whether they did."""
+
+    __tablename__ = "meeting_election_elector"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy reads it as is.
+
+    election_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_election.id", ondelete="CASCADE"), primary_key=True
+    )
+    round: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_number: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    voted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ElectionBallot(Base):
+    """A secret ballot: a random key, the receipt's hash and the choices; never the voter."""
+
+    __tablename__ = "meeting_election_ballot"
+    __table_args__ = (
+        Index("ix_election_ballot_round", "election_id", "round"),
+        {"sqlite_with_rowid": False},
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("meeting_election.id", ondelete="CASCADE"))
+    round: Mapped[int] = mapped_column(Integer)
+    receipt_hash: Mapped[str] = mapped_column(String(64))
+    choices: Mapped[list[int]] = mapped_column(JSON)  # nominee ids, in ranked order
+
+
+class Delegate(Base):
+    """A delegate or ranked substitute a lokallag elected to a fylkesårsmøte.
+
+    The delegation's size is how many rows have role "delegate"; whoever of the delegation
+    has not withdrawn, delegates first and then substitutes in rank, fills those seats.
+    """
+
+    __tablename__ = "meeting_delegate"
+    __table_args__ = (
+        UniqueConstraint("to_meeting_id", "member_number", name="uq_delegate_member"),
+        Index("ix_delegate_from", "from_meeting_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    from_meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    unit_id: Mapped[str] = mapped_column(String(64))
+    member_number: Mapped[int] = mapped_column(BigInteger)
+    role: Mapped[str] = mapped_column(String(10))  # delegate, substitute
+    rank: Mapped[int] = mapped_column(Integer)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)

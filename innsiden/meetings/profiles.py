@@ -29,6 +29,8 @@ QUORUM_KINDS = ("none", "count", "percent")
 WRITTEN_BALLOT_TRIGGERS = ("voter_requests", "contested_election")
 DECISION_TIE_RULES = ("falls", "chair", "lot")
 ELECTION_TIE_RULES = ("lot", "new_vote_then_lot")
+FLOOR_NOMINATIONS = ("none", "before_meeting", "until_ballot")
+GENDER_BALANCE = ("none", "nif", "share_40")
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,16 @@ class StatuteProfile:
     election_tie: str = "lot"
     minute_signers: int = 2
     minutes_sign_days: int = 14  # the minutes are signed within this many days of the meeting
+    # Motions and elections (issue #24).
+    motion_supporters: int = 0  # members who must support a motion besides its proposer
+    amendment_days: int = 0  # amendments close this many days before; 0: when voting starts
+    floor_nominations: str = "until_ballot"  # benkeforslag: none, until the meeting, or ballot
+    gender_balance: str = "none"  # none, NIF's table, or at least 40 % of each gender
+    # A delegates' meeting (fylkesårsmøte): its roll is the delegates the lokallag elected,
+    # each lokallag sending `delegate_base` plus one per `delegate_per_members` members.
+    delegates: bool = False
+    delegate_base: int = 1
+    delegate_per_members: int = 0
 
     def to_data(self) -> dict[str, Any]:
         data = asdict(self)
@@ -150,6 +162,15 @@ class StatuteProfile:
             errors["election_tie"] = _("Ukjent regel for stemmelikhet ved valg.")
         if self.minute_signers not in (1, 2, 3):
             errors["minute_signers"] = _("Protokollen skal underskrives av én, to eller tre.")
+        for key in ("motion_supporters", "amendment_days", "delegate_base",
+                    "delegate_per_members"):  # fmt: skip
+            value = getattr(self, key)
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10000:
+                errors[key] = _("Oppgi et helt tall, 0 eller mer.")
+        if self.floor_nominations not in FLOOR_NOMINATIONS:
+            errors["floor_nominations"] = _("Ukjent regel for benkeforslag.")
+        if self.gender_balance not in GENDER_BALANCE:
+            errors["gender_balance"] = _("Ukjent regel for kjønnsbalanse.")
         if self.complaint_days > self.roll_cutoff_days:
             errors["complaint_days"] = _("Klagefristen kan ikke være før skjæringsdatoen.")
         if errors:
@@ -181,6 +202,7 @@ PARTY = StatuteProfile(
     voter_statuses=("aktiv",),
     dues="previous_year_end",
     min_membership_days=30,
+    gender_balance="share_40",
 )
 
 # NIF's lovnorm for idrettslag: notice one month ahead, papers a week, motions two weeks;
@@ -201,6 +223,7 @@ NIF = StatuteProfile(
     written_ballot=("voter_requests", "contested_election"),
     decision_tie="falls",
     election_tie="new_vote_then_lot",
+    gender_balance="nif",
 )
 
 PRESETS: dict[str, StatuteProfile] = {"parti": PARTY, "nif": NIF}

@@ -112,6 +112,13 @@ def _reason_part(reason: dict[str, Any]) -> str:
                  day=_day(reason["since"]), needed=_day(reason["needed"]))  # fmt: skip
     if code == "complaint_upheld":
         return _("klagen din på manntallet ble tatt til følge")
+    if code == "delegate":
+        return _("delegat nr. %(order)s fra %(unit)s", order=reason["order"], unit=reason["unit"])
+    if code == "substitute":
+        return _("vararepresentant nr. %(order)s fra %(unit)s", order=reason["order"],
+                 unit=reason["unit"])  # fmt: skip
+    if code == "withdrawn":
+        return _("trukket seg som delegat fra %(unit)s", unit=reason["unit"])
     if code == "corrected":
         return _("rettet av styret: %(note)s", note=reason.get("note", ""))
     return ""
@@ -153,10 +160,16 @@ def compute(session: Session, meeting: Meeting, actor: Member | None = None) -> 
     session.execute(delete(RollEntry).where(
         RollEntry.meeting_id == meeting.id, RollEntry.source == "register"))  # fmt: skip
     lines = 0
-    for member in _unit_members(session, group.unit):
-        if member.number in kept:
+    if profile.delegates:  # a delegates' meeting: the lokallag's delegates are its roll
+        from innsiden.meetings import delegates
+
+        entries = delegates.roll_entries(session, meeting)
+    else:
+        members = _unit_members(session, group.unit)
+        entries = [judge(m, profile, meeting.cutoff_on, meeting_day) for m in members]
+    for entry in entries:
+        if entry.member_number in kept:
             continue
-        entry = judge(member, profile, meeting.cutoff_on, meeting_day)
         entry.meeting_id = meeting.id
         session.add(entry)
         lines += 1

@@ -6,8 +6,10 @@ package adds them all.
 - leader.py  for the unit's leader: call a meeting, the roll (audited), complaints, freezing,
              corrections, the check-in code, opening and closing votes
 - records.py the notice with its evidence, the papers, the constitution and the minutes
+- motions.py motions, amendments, recommendations, the voting order and the adopted text
+- elections.py elections, nominees, secret ballots with receipts, the count, delegates
 """
 
-from innsiden.meetings.views import leader, pages, records
+from innsiden.meetings.views import elections, leader, motions, pages, records
 
-__all__ = ["leader", "pages", "records"]
+__all__ = ["elections", "leader", "motions", "pages", "records"]

@@ -1,6 +1,6 @@
 """meeting notice with proof, papers, officers, minutes with signed versions
 
-Revision ID: 0025_meeting_minutes
+Revision ID: 0024_meeting_minutes
 Revises: 0023_message_claims
 Create Date: 2026-12-06 02:02:26.250701
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import membersync.db
 
-revision: str = "0025_meeting_minutes"
+revision: str = "0024_meeting_minutes"
 down_revision: str | None = "0023_message_claims"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
