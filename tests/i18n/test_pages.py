@@ -102,6 +102,7 @@ def demo_logins(app, db, tmp_path):
     return seed_demo(app, db, tmp_path / "register")
 
 
+@pytest.mark.timeout(360)  # every page as three members in four languages: 12 crawls
 def test_crawl_in_each_language_finds_no_other_languages_text(app, db, demo_logins):
     for member in demo_logins.values():
         for language in LANGUAGES:
