@@ -23,6 +23,7 @@ MODEL_MODULES = (
     "innsiden.meetings.models",
     "innsiden.home.models",
     "innsiden.search.models",
+    "innsiden.webhooks.models",
     "membersync.models",
 )
 
