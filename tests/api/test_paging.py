@@ -106,3 +106,27 @@ def test_a_bad_cursor_or_limit_is_a_problem_not_a_first_page(app, db):
         assert set(problem["fields"]) & {"cursor", "limit"}, url
     # A limit above the most is cut to it, not refused.
     assert leader.get("/api/v1/groups?limit=100000").status_code == 200
+
+
+def test_events_and_polls_are_walked_once_each_in_their_order(app, db):
+    from tests.gatherings.conftest import create_gathering, in_days
+    from tests.polls.conftest import poll_body
+
+    org, leader = _world(app, db)
+    same_time = in_days(3).isoformat()  # ties on start time are ordered by id
+    times = [in_days(5).isoformat(), same_time, same_time, in_days(1).isoformat(), same_time]
+    made = [
+        create_gathering(leader, org.bergen, title=f"Møte {i}", starts_at=at, ends_at=None)["id"]
+        for i, at in enumerate(times)
+    ]
+    walked = walk(leader, f"/api/v1/gatherings?group={org.bergen}&limit=2", "gatherings")
+    assert walked == [made[3], made[1], made[2], made[4], made[0]]
+    assert leader.get("/api/v1/gatherings?cursor=999999").status_code == 400
+
+    polls = []
+    for i in range(5):
+        answer = leader.post("/api/v1/polls", json=poll_body(org.bergen, question=f"Sak {i}?"))
+        assert answer.status_code == 201, answer.get_json()
+        polls.append(answer.get_json()["id"])
+    walked = walk(leader, f"/api/v1/polls?group={org.bergen}&limit=2", "polls")
+    assert walked == sorted(polls, reverse=True)
