@@ -8,6 +8,8 @@ the organisation may see (`permissions.py`). `webhooks.send` posts the due deliv
 
 A 2xx answer delivers; anything else (another status, a redirect — never followed — or no
 answer within the timeout) is retried after a growing pause, and given up after the last.
+Before every attempt the subject is checked again: one no longer for the whole organisation
+is withheld, never sent.
 """
 
 from __future__ import annotations
@@ -106,6 +108,16 @@ def payload_of(session: Session, event: events.Event) -> tuple[str, dict[str, An
     return None
 
 
+def still_organisation_wide(session: Session, kind: str, data: dict[str, Any]) -> bool:
+    """Whether what a queued delivery is about may still leave the portal: asked again before
+    every attempt, so news moved into a group or an event narrowed to one since is withheld."""
+    if kind == "news.published":
+        return organisation_wide_news(session.get(ContentItem, data.get("id")))
+    subject = data.get("event") if kind == "event.signup" else data
+    gathering = session.get(Gathering, (subject or {}).get("id"))
+    return organisation_wide_gathering(gathering) and not (gathering and gathering.cancelled)
+
+
 @job("webhooks.collect")
 def collect(session: Session) -> int:
     """Queue a delivery per subscribed endpoint for each new event; returns how many."""
@@ -201,6 +213,10 @@ def _send_one(session: Session, delivery_id: int) -> int:
     delivery = session.get(WebhookDelivery, delivery_id)
     hook = session.get(Webhook, delivery.webhook_id) if delivery else None
     if delivery is None or hook is None:
+        return 0
+    if not still_organisation_wide(session, delivery.kind, delivery.payload.get("data", {})):
+        delivery.state, delivery.last_error = "withheld", "no longer for the whole organisation"
+        session.commit()
         return 0
     status: int | None = None
     error: str | None = url_refusal(

@@ -48,7 +48,8 @@ class WebhookDelivery(Base):
     event_id: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(32))  # news.published, event.created, event.signup
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    state: Mapped[str] = mapped_column(String(16), default="pending")  # delivered | failed
+    # pending, then delivered | failed | withheld (no longer for the whole organisation)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_status: Mapped[int | None] = mapped_column(Integer, default=None)

@@ -7,12 +7,15 @@ import hashlib
 import hmac
 import json
 import re
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from innsiden import events
 from innsiden.audit import AuditEntry
 from innsiden.webhooks.delivery import BACKOFF
 from innsiden.webhooks.models import Webhook, WebhookDelivery
+from membersync.db import utcnow
 from tests.content.conftest import Org, client_for, publish
 from tests.gatherings.conftest import create_gathering, reply
 from tests.groups.helpers import make_interest_group
@@ -150,3 +153,27 @@ def test_plain_http_elsewhere_is_refused_even_where_loopback_is_allowed(app, org
     assert url_refusal("http://[::1]/x", allow_loopback_http=True) is None
     assert url_refusal("http://127.0.0.1:8080/x", allow_loopback_http=False) is not None
     assert url_refusal("http://10.0.0.1/x", allow_loopback_http=True) is not None
+
+
+def test_a_delivery_about_an_event_narrowed_to_a_group_since_is_withheld(app, db, org, receiver):
+    from innsiden.jobs import run_all
+
+    _register(app, org.admin, receiver.url, "event.created")
+    leader = client_for(app, org.leader)
+    create_gathering(leader, org.groups["0001"], audience="organisation", title="Fest")
+    run_webhook_jobs(app, db)  # queued and sent
+    assert len(receiver.requests) == 1
+    second = create_gathering(leader, org.groups["0001"], audience="organisation", title="Lukket")
+    db.execute(update(events.DomainEvent).values(created_at=utcnow() - timedelta(minutes=1)))
+    db.commit()
+    run_all(app, only=["webhooks.collect"])
+    changed = leader.put(f"/api/v1/gatherings/{second['id']}", json={
+        "group_id": org.groups["0001"], "title": "Lukket", "starts_at": second["starts_at"],
+        "audience": "group",
+    })  # fmt: skip
+    assert changed.status_code == 200, changed.get_json()
+    run_webhook_jobs(app, db)
+    db.commit()
+    states = sorted(d.state for d in db.scalars(select(WebhookDelivery)))
+    assert states == ["delivered", "withheld"]  # queued while open, narrowed before it was sent
+    assert len(receiver.requests) == 1 and b"Lukket" not in receiver.requests[0].body
