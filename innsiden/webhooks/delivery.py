@@ -35,12 +35,11 @@ from innsiden.gatherings.models import Gathering
 from innsiden.jobs import job
 from innsiden.webhooks.models import Webhook, WebhookDelivery
 from innsiden.webhooks.permissions import organisation_wide_gathering, organisation_wide_news
-from innsiden.webhooks.service import url_refusal
+from innsiden.webhooks.service import CONSUMER, url_refusal
 from membersync.db import utcnow
 
 log = logging.getLogger(__name__)
 
-CONSUMER = "webhooks"
 SIGNATURE_HEADER = "Innsiden-Signature"
 TIMEOUT_SECONDS = 5.0
 BATCH = 50
@@ -122,6 +121,8 @@ def still_organisation_wide(session: Session, kind: str, data: dict[str, Any]) -
 def collect(session: Session) -> int:
     """Queue a delivery per subscribed endpoint for each new event; returns how many."""
     hooks = list(session.scalars(select(Webhook)))
+    if not hooks:
+        return 0  # nobody to send to; the first receiver starts the cursor at its creation
     queued = 0
 
     def handle(event: events.Event) -> None:

@@ -8,16 +8,19 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from innsiden import access, audit
 from innsiden.errors import NotFound, ValidationFailed
-from innsiden.events import DomainEvent
+from innsiden.events import DomainEvent, EventCursor
 from innsiden.webhooks.models import Webhook, WebhookDelivery
 from membersync.models import Member
 
 # What a receiver may subscribe to, in the order the admin page offers them.
 KINDS = ("news.published", "event.created", "event.signup")
+# The durable consumer (`innsiden.events.consume`) that turns events into deliveries.
+CONSUMER = "webhooks"
 LOOPBACK_NAMES = frozenset({"localhost"})
 
 
@@ -64,6 +67,7 @@ def register(
     if fields:
         raise ValidationFailed(fields=fields)
     latest = session.scalar(select(func.max(DomainEvent.id))) or 0
+    _start_consumer(session, latest)
     secret = "whsec_" + secrets.token_urlsafe(32)
     hook = Webhook(
         url=url, secret=secret, events=",".join(chosen), after_event_id=latest,
@@ -76,6 +80,22 @@ def register(
         url=url, events=chosen,
     )  # fmt: skip
     return hook, secret
+
+
+def _start_consumer(session: Session, latest: int) -> None:
+    """While no receiver exists the consumer reads nothing; the first one starts (or moves) it
+    to the newest event, so it never reads the history before (no receiver gets that)."""
+    if session.scalar(select(func.count(Webhook.id))):
+        return  # the consumer is running for the receivers already there
+    cursor = session.get(EventCursor, CONSUMER, with_for_update=True)
+    if cursor is not None:
+        cursor.last_event_id, cursor.open_gaps = max(cursor.last_event_id or 0, latest), None
+        return
+    try:
+        with session.begin_nested():
+            session.add(EventCursor(consumer=CONSUMER, last_event_id=latest))
+    except IntegrityError:
+        pass  # another registration started it just now
 
 
 def remove(session: Session, actor: Member, webhook_id: int) -> None:
