@@ -34,6 +34,7 @@ CAPABILITIES = (
     "desk",
     "ops",
     "meetings",
+    "webhooks",
     "apidocs",
 )
 

@@ -69,6 +69,11 @@ def load_config(instance_path: Path, env: Mapping[str, str] = os.environ) -> dic
         "REGISTER_WEBHOOK_SECRET": env.get("INNSIDEN_REGISTER_WEBHOOK_SECRET", ""),
         # Requests one personal access token may make (Flask-Limiter strings).
         "API_TOKEN_RATE_LIMIT": env.get("INNSIDEN_API_TOKEN_RATE_LIMIT", "120/minute;5000/hour"),
+        # Outgoing webhooks go to https only; this also allows plain http to this very machine
+        # (127.0.0.1, ::1, localhost), for tests and development.
+        "WEBHOOKS_ALLOW_LOOPBACK_HTTP": _bool(
+            env.get("INNSIDEN_WEBHOOKS_ALLOW_LOOPBACK_HTTP"), False
+        ),
         "MAX_CONTENT_LENGTH": int(env.get("INNSIDEN_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
         "GROUP_QUOTA_BYTES": int(env.get("INNSIDEN_GROUP_QUOTA_MB", "2000")) * 1024 * 1024,
         "CLAMD_SOCKET": env.get("INNSIDEN_CLAMD_SOCKET", ""),  # empty: no virus scan

@@ -52,6 +52,7 @@ class Operation:
     response: type[BaseModel] | None = None
     status: int = 200
     paged: str | None = None  # the list's name when the answer is a paged list
+    download: bool = False  # the answer is a file's bytes (or a redirect to them), not JSON
 
 
 def describe(
@@ -62,12 +63,13 @@ def describe(
     response: type[BaseModel] | None = None,
     status: int = 200,
     paged: str | None = None,
+    download: bool = False,
 ) -> Callable[[View], View]:
     """Describe an API route for the OpenAPI document (put it under the route decorator)."""
 
     def mark(view: View) -> View:
         view.innsiden_openapi = Operation(  # type: ignore[attr-defined]
-            summary, query, body, response, status, paged
+            summary, query, body, response, status, paged, download
         )
         return view
 
@@ -160,6 +162,25 @@ def _answer_schema(operation: Operation) -> dict[str, Any]:
     return schema
 
 
+def _success(operation: Operation) -> dict[str, Any]:
+    """The operation's 2xx answer: JSON of its declared schema, or a file's bytes."""
+    if operation.download:
+        return {
+            str(operation.status): {
+                "description": "The file's bytes",
+                "content": {
+                    "application/octet-stream": {
+                        "schema": {"type": "string", "contentMediaType": "application/octet-stream"}
+                    }
+                },
+            },
+            "302": {"description": "A short-lived link to the bytes in object storage"},
+        }
+    return {
+        str(operation.status): {"description": "OK", "content": _json(_answer_schema(operation))}
+    }
+
+
 def _operation(
     rule_text: str, method: str, endpoint: str, view: Callable[..., Any], operation_id: str
 ) -> tuple[dict[str, Any], list[type[BaseModel]]]:
@@ -170,10 +191,7 @@ def _operation(
         "summary": _summary(view, operation, endpoint),
         "tags": [blueprint.removesuffix("_api")],
         "responses": {
-            str(operation.status): {
-                "description": "OK",
-                "content": _json(_answer_schema(operation)),
-            },
+            **_success(operation),
             **{
                 status: {"$ref": f"#/components/responses/Problem{status}"}
                 for status in _ERROR_STATUSES
@@ -215,7 +233,11 @@ def document(app: Flask) -> dict[str, Any]:
             )
             models.extend(used)
     _unique_operation_ids(paths)
-    unique = list({m.__name__: m for m in models}.values())
+    by_name: dict[str, type[BaseModel]] = {}
+    for model in models:
+        if by_name.setdefault(model.__name__, model) is not model:
+            raise TypeError(f"two API models are named {model.__name__}: rename one")
+    unique = list(by_name.values())
     _, schemas = models_json_schema([(m, "serialization") for m in unique], ref_template=SCHEMA_REF)
     components = schemas.get("$defs", {})
     components["NextCursor"] = {

@@ -24,6 +24,7 @@ MODEL_MODULES = (
     "innsiden.meetings.record_models",
     "innsiden.home.models",
     "innsiden.search.models",
+    "innsiden.webhooks.models",
     "membersync.models",
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
+from pydantic import BaseModel, ConfigDict
 from werkzeug import Response
 
 from innsiden import openapi
@@ -12,6 +13,17 @@ from innsiden import openapi
 bp = Blueprint("apidocs_api", __name__, url_prefix="/api/v1")
 
 _DOCUMENT_KEY = "innsiden.openapi"
+
+
+class OpenApiDocument(BaseModel):
+    """An OpenAPI 3.1 document (its full schema is the OpenAPI specification's own)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    openapi: str
+    info: dict[str, Any]
+    paths: dict[str, Any]
+    components: dict[str, Any]
 
 
 def cached_document() -> dict[str, Any]:
@@ -23,6 +35,6 @@ def cached_document() -> dict[str, Any]:
 
 
 @bp.get("/openapi.json")
-@openapi.describe("This document: the OpenAPI 3.1 description of /api/v1")
+@openapi.describe("This document: the OpenAPI 3.1 description of /api/v1", response=OpenApiDocument)
 def document() -> Response:
     return jsonify(cached_document())

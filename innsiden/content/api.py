@@ -1,7 +1,7 @@
 """Pages and news in the JSON API under /api/v1/content, calling the same services as the
 pages (a draft or pending item is 404 to whoever may not edit or review it).
 
-GET   /api/v1/content?place=<group id|organisasjonen>&kind=page|news   readable items
+GET   /api/v1/content?place=<group id|organisasjonen>&kind=page|news&limit=   readable items, paged
 POST  /api/v1/content {place, kind, title, body, lead, parent_id, cascade,
        publish_from, expire_at, inherit_roles}                          → 201 the item
 GET   /api/v1/content/<id>                       the item (body as sanitised HTML)
@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from pydantic import BaseModel, Field
 from werkzeug import Response
 
-from innsiden import access
+from innsiden import access, listing
 from innsiden.content import editing, forms, service, versions, workflow
 from innsiden.content.models import ContentItem
 from innsiden.content.text import item_url
@@ -63,11 +63,19 @@ class ItemOut(BaseModel):
 
 class ItemList(BaseModel):
     items: list[ItemOut]
+    next: int | None
 
 
 class ItemQuery(BaseModel):
     place: str | None = Field(default=None, description="A group id, or organisasjonen")
-    kind: str | None = Field(default=None, description="page or news")
+    kind: str | None = Field(
+        default=None,
+        description="page (the top pages, in the editors' order, all at once) or news "
+        "(the default: newest first, in pages)",
+    )
+    limit: int | None = Field(
+        default=None, ge=1, le=listing.MAX_LIMIT, description="Page size (default 50)"
+    )
 
 
 class ItemText(BaseModel):
@@ -163,15 +171,18 @@ def _with_source(item: ContentItem) -> dict[str, Any]:
 
 
 @bp.get("")
-@describe("Pages and news the member may read", query=ItemQuery, response=ItemList)
+@describe("Pages and news the member may read", query=ItemQuery, response=ItemList, paged="items")
 def index() -> Response:
     session, member = get_session(), acting_member()
     place = place_from(session, member, str(request.args.get("place", "organisasjonen")))
+    cursor, limit = listing.cursor_arg(), listing.limit_arg()
     if request.args.get("kind") == "page":
-        items = service.top_pages(session, member, place)
+        # A place's top pages are few and in the editors' order: one complete page.
+        shown, next_cursor = service.top_pages(session, member, place), None
     else:
-        items = service.news(session, member, place, limit=100)
-    return jsonify({"items": [item_json(i) for i in items]})
+        items = service.news_page(session, member, place, before_id=cursor, limit=limit + 1)
+        shown, next_cursor = listing.cut(items, limit, lambda item: item.id)
+    return jsonify(listing.page("items", [item_json(i) for i in shown], next_cursor))
 
 
 @bp.post("")

@@ -193,6 +193,20 @@ def news(
     return list(session.scalars(query.limit(limit).offset(offset)))
 
 
+def news_page(
+    session: Session, member: Member, place: Place, *, before_id: int | None, limit: int
+) -> list[ContentItem]:
+    """The API's keyset page of a place's news the member may read: newest id first, those
+    below `before_id`, up to `limit` items."""
+    where, groups = news_places(session, place)
+    query = select(ContentItem).where(
+        ContentItem.kind == "news", where, readable_clause(session, member, groups)
+    )
+    if before_id is not None:
+        query = query.where(ContentItem.id < before_id)
+    return list(session.scalars(query.order_by(ContentItem.id.desc()).limit(limit)))
+
+
 def items_by_id(session: Session, ids: Collection[int]) -> dict[int, ContentItem]:
     if not ids:
         return {}

@@ -16,16 +16,71 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
+from pydantic import BaseModel, Field
 from werkzeug import Response
 
 from innsiden.db import get_session
 from innsiden.desk import report, service
 from innsiden.desk.audited import audited_session
 from innsiden.desk.segments import Segment
+from innsiden.openapi import describe
 from innsiden.web import acting_member, json_body
 
 bp = Blueprint("desk_api", __name__, url_prefix="/api/v1/desk")
 REPORT_ROWS = 5000
+
+
+class UnitOut(BaseModel):
+    id: str
+    name: str
+    type: str
+
+
+class UnitList(BaseModel):
+    units: list[UnitOut]
+
+
+class DraftIn(BaseModel):
+    channel: str = Field(description="email, sms or email_else_sms")
+    segment: str = Field(default="all", description="all, restanse, new_since or position")
+    since: str | None = Field(default=None, description="YYYY-MM-DD, for new_since")
+    role: str | None = Field(default=None, description="A position, for segment position")
+    subject: str = ""
+    body: str
+    reply_to: str = ""
+
+
+class PreviewOut(BaseModel):
+    recipients: int
+    by_email: int
+    by_sms: int
+    unreachable: int
+    sms_parts: int
+    sms_cost: str = Field(description="Estimated cost in NOK, as a decimal string")
+    sample: str
+
+
+class Queued(BaseModel):
+    id: int
+    estimated_count: int
+
+
+class RecipientOut(BaseModel):
+    number: int
+    name: str
+    state: str
+    channel: str | None
+    sent_at: str | None
+
+
+class DeliveryOut(BaseModel):
+    id: int
+    state: str
+    channel: str
+    segment: str
+    recipient_count: int
+    counts: dict[str, int]
+    recipients: list[RecipientOut]
 
 
 def _draft(body: dict[str, Any]) -> service.Draft:
@@ -44,12 +99,14 @@ def _draft(body: dict[str, Any]) -> service.Draft:
 
 
 @bp.get("/units")
+@describe("Units whose desk the member opens", response=UnitList)
 def units() -> Response:
     found = service.desk_units(get_session(), acting_member())
     return jsonify({"units": [{"id": u.id, "name": u.name, "type": u.type} for u in found]})
 
 
 @bp.post("/<unit_id>/preview")
+@describe("Count and preview a message to the unit's members", body=DraftIn, response=PreviewOut)
 def preview(unit_id: str) -> Response:
     session = get_session()
     actor = acting_member()
@@ -61,6 +118,7 @@ def preview(unit_id: str) -> Response:
 
 
 @bp.post("/<unit_id>/messages")
+@describe("Queue a message for the job runner to send", body=DraftIn, response=Queued, status=202)
 def send(unit_id: str) -> tuple[Response, int]:
     session = get_session()
     actor = acting_member()
@@ -73,6 +131,7 @@ def send(unit_id: str) -> tuple[Response, int]:
 
 
 @bp.get("/<unit_id>/messages/<int:message_id>")
+@describe("A message's delivery report (the view is audit-logged)", response=DeliveryOut)
 def delivery(unit_id: str, message_id: int) -> Response:
     with audited_session() as (session, actor):
         unit = service.desk_unit(session, actor, unit_id)

@@ -1,6 +1,7 @@
 """Files in the JSON API under /api/v1/files, calling the same service as the pages.
 
-GET    /api/v1/files?group=<id>&folder=<id>        a folder's contents (top level without folder)
+GET    /api/v1/files?group=<id>&folder=<id>&limit=  a folder's contents (top level without
+                                                 folder); its files paged by id (`next`)
 POST   /api/v1/files            multipart: group, folder, description, file (one or more)
 GET    /api/v1/files/<id>                           a file with its versions
 PATCH  /api/v1/files/<id>       {"name", "description", "folder_id"}  rename / describe / move
@@ -10,7 +11,7 @@ GET    /api/v1/files/<id>/versions                  every version, newest first
 POST   /api/v1/files/<id>/versions  multipart: file  a new version
 GET    /api/v1/files/<id>/download                  the current version (stream, or 302 on S3)
 GET    /api/v1/files/<id>/versions/<n>/download     an older version, likewise
-GET    /api/v1/files/trash?group=<id>               the group's trash (group administrators)
+GET    /api/v1/files/trash?group=<id>&limit=        the group's trash, paged (administrators)
 GET    /api/v1/files/folders?group=<id>             every folder of the group
 POST   /api/v1/files/folders    {"group_id", "parent_id", "name"}
 PATCH  /api/v1/files/folders/<id>  {"name"}
@@ -26,16 +27,133 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
+from pydantic import BaseModel, Field
 from werkzeug import Response
 
 from innsiden import access
+from innsiden import listing as paging
 from innsiden.db import get_session
 from innsiden.errors import NotFound, ValidationFailed
 from innsiden.files import intake, listing, service, transfer, trash
 from innsiden.files.models import File, FileVersion, Folder
+from innsiden.listing import MAX_LIMIT
+from innsiden.openapi import describe
 from innsiden.web import acting_member, int_value, json_body
 
 bp = Blueprint("files_api", __name__, url_prefix="/api/v1/files")
+
+
+class FolderOut(BaseModel):
+    id: int
+    group_id: int
+    parent_id: int | None
+    name: str
+
+
+class FolderList(BaseModel):
+    folders: list[FolderOut]
+
+
+class FileVersionOut(BaseModel):
+    number: int
+    name: str
+    size: int
+    sha256: str
+    mime_type: str
+    uploaded_by: int | None
+    uploaded_by_name: str
+    created_at: str
+    download_url: str
+    pictures: dict[str, str] | None = Field(description="Rendition URLs of a picture, else null")
+
+
+class FileVersionList(BaseModel):
+    versions: list[FileVersionOut]
+
+
+class FileOut(BaseModel):
+    id: int
+    group_id: int
+    folder_id: int | None
+    name: str
+    description: str
+    source: str | None
+    uploaded_by: int | None
+    uploaded_by_name: str
+    created_at: str
+    updated_at: str
+    version_count: int
+    current: FileVersionOut
+    download_url: str
+    page_url: str
+
+
+class FileDetail(FileOut):
+    versions: list[FileVersionOut]
+    can_change: bool
+
+
+class FileList(BaseModel):
+    files: list[FileOut]
+
+
+LIMIT = Field(default=None, ge=1, le=MAX_LIMIT, description="Page size (default 50)")
+
+
+class FolderQuery(BaseModel):
+    group: int = Field(description="The group's id")
+    folder: int | None = Field(default=None, description="A folder's id; the top level without")
+    limit: int | None = LIMIT
+
+
+class GroupQuery(BaseModel):
+    group: int = Field(description="The group's id")
+
+
+class TrashQuery(GroupQuery):
+    limit: int | None = LIMIT
+
+
+class FolderPage(BaseModel):
+    group_id: int
+    folder: FolderOut | None
+    path: list[FolderOut]
+    folders: list[FolderOut]
+    files: list[FileOut]
+    can_upload: bool
+
+
+class FileChangeIn(BaseModel):
+    name: str | None = None
+    description: str | None = None
+    folder_id: int | None = Field(default=None, description="Move here (null: the top level)")
+
+
+class FolderIn(BaseModel):
+    group_id: int
+    parent_id: int | None = None
+    name: str
+
+
+class FolderNameIn(BaseModel):
+    name: str
+
+
+class FileDeleted(BaseModel):
+    deleted: bool
+
+
+class TrashedOut(BaseModel):
+    id: int
+    name: str
+    size: int
+    deleted_at: str
+    deleted_by_name: str
+    purge_on: str
+
+
+class TrashList(BaseModel):
+    files: list[TrashedOut]
 
 
 def _required_int(value: Any, field: str) -> int:
@@ -101,24 +219,41 @@ def _one(file: File) -> dict[str, Any]:
 
 
 @bp.get("")
+@describe(
+    "A folder's files (paged by id) and subfolders",
+    query=FolderQuery,
+    response=FolderPage,
+    paged="files",
+)
 def index() -> Response:
     session, member = get_session(), acting_member()
     group = service.readable_group(
         session, member, _required_int(request.args.get("group"), "group")
     )
     folder = service.get_folder(session, group, int_value(request.args.get("folder")))
-    contents = listing.folder_contents(session, group.id, folder)
-    return jsonify({
-        "group_id": group.id,
-        "folder": _folder_json(folder) if folder else None,
-        "path": [_folder_json(f) for f in contents.path],
-        "folders": [_folder_json(f) for f in contents.subfolders],
-        "files": [_file_json(row) for row in contents.files],
-        "can_upload": access.can(session, member, "file.upload", group),
-    })  # fmt: skip
+    after, limit = paging.cursor_arg(), paging.limit_arg()
+    folders = listing.group_folders(session, group.id)
+    place = File.folder_id.is_(None) if folder is None else File.folder_id == folder.id
+    rows = listing.file_rows(
+        session, File.group_id == group.id, place, File.id > (after or 0), order="id",
+        limit=limit + 1,
+    )  # fmt: skip
+    shown, next_cursor = paging.cut(rows, limit, lambda row: row.file.id)
+    parent_id = folder.id if folder else None
+    return jsonify(paging.page(
+        "files", [_file_json(row) for row in shown], next_cursor,
+        group_id=group.id,
+        folder=_folder_json(folder) if folder else None,
+        path=[_folder_json(f) for f in listing.path_to(folder, {f.id: f for f in folders})],
+        folders=[_folder_json(f) for f in folders if f.parent_id == parent_id],
+        can_upload=access.can(session, member, "file.upload", group),
+    ))  # fmt: skip
 
 
 @bp.post("")
+@describe(
+    "Upload files (multipart: group, folder, description, file)", response=FileList, status=201
+)
 def upload() -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     uploads = intake.chosen(request.files.getlist("file"))
@@ -138,6 +273,7 @@ def upload() -> tuple[Response, int]:
 
 
 @bp.get("/<int:file_id>")
+@describe("A file with its versions", response=FileDetail)
 def show(file_id: int) -> Response:
     session, member = get_session(), acting_member()
     file = service.get_file(session, member, file_id)
@@ -150,6 +286,7 @@ def show(file_id: int) -> Response:
 
 
 @bp.patch("/<int:file_id>")
+@describe("Rename, describe or move a file", body=FileChangeIn, response=FileOut)
 def update(file_id: int) -> Response:
     session, member = get_session(), acting_member()
     file = service.get_file(session, member, file_id)
@@ -170,6 +307,7 @@ def update(file_id: int) -> Response:
 
 
 @bp.delete("/<int:file_id>")
+@describe("Move a file to the trash", response=FileDeleted)
 def delete(file_id: int) -> Response:
     session, member = get_session(), acting_member()
     service.delete(session, member, service.get_file(session, member, file_id))
@@ -178,6 +316,7 @@ def delete(file_id: int) -> Response:
 
 
 @bp.post("/<int:file_id>/restore")
+@describe("Take a file out of the trash (group administrators)", response=FileOut)
 def restore(file_id: int) -> Response:
     session, member = get_session(), acting_member()
     file = trash.restore(session, member, file_id)
@@ -186,6 +325,7 @@ def restore(file_id: int) -> Response:
 
 
 @bp.get("/<int:file_id>/versions")
+@describe("Every version of a file, newest first", response=FileVersionList)
 def versions(file_id: int) -> Response:
     session, member = get_session(), acting_member()
     file = service.get_file(session, member, file_id)
@@ -194,6 +334,7 @@ def versions(file_id: int) -> Response:
 
 
 @bp.post("/<int:file_id>/versions")
+@describe("Upload a new version (multipart: file)", response=FileVersionOut, status=201)
 def new_version(file_id: int) -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     file = service.get_file(session, member, file_id)
@@ -208,31 +349,42 @@ def new_version(file_id: int) -> tuple[Response, int]:
 
 
 @bp.get("/<int:file_id>/download")
+@describe("The current version's bytes", download=True)
 def download(file_id: int) -> Response:
     return transfer.download(get_session(), acting_member(), file_id)
 
 
 @bp.get("/<int:file_id>/versions/<int:number>/download")
+@describe("An older version's bytes", download=True)
 def download_version(file_id: int, number: int) -> Response:
     return transfer.download(get_session(), acting_member(), file_id, number)
 
 
 @bp.get("/trash")
+@describe(
+    "The group's trash, newest first (group administrators)",
+    query=TrashQuery,
+    response=TrashList,
+    paged="files",
+)
 def trash_list() -> Response:
     session, member = get_session(), acting_member()
     group = service.readable_group(
         session, member, _required_int(request.args.get("group"), "group")
     )
-    items = trash.trashed(session, member, group)
-    return jsonify({"files": [
+    limit = paging.limit_arg()
+    items = trash.trashed(session, member, group, before_id=paging.cursor_arg(), limit=limit + 1)
+    shown, next_cursor = paging.cut(items, limit, lambda item: item.file.id)
+    return jsonify(paging.page("files", [
         {"id": item.file.id, "name": item.file.name, "size": item.size,
          "deleted_at": (item.file.deleted_at or item.purge_on).isoformat(),
          "deleted_by_name": item.deleted_by_name, "purge_on": item.purge_on.isoformat()}
-        for item in items
-    ]})  # fmt: skip
+        for item in shown
+    ], next_cursor))  # fmt: skip
 
 
 @bp.get("/folders")
+@describe("Every folder of the group", query=GroupQuery, response=FolderList)
 def folders() -> Response:
     session, member = get_session(), acting_member()
     group = service.readable_group(
@@ -242,6 +394,7 @@ def folders() -> Response:
 
 
 @bp.post("/folders")
+@describe("Make a folder", body=FolderIn, response=FolderOut, status=201)
 def create_folder() -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     body = json_body()
@@ -254,6 +407,7 @@ def create_folder() -> tuple[Response, int]:
 
 
 @bp.patch("/folders/<int:folder_id>")
+@describe("Rename a folder", body=FolderNameIn, response=FolderOut)
 def rename_folder(folder_id: int) -> Response:
     session, member = get_session(), acting_member()
     folder = service.readable_folder(session, member, folder_id)
@@ -263,6 +417,7 @@ def rename_folder(folder_id: int) -> Response:
 
 
 @bp.delete("/folders/<int:folder_id>")
+@describe("Delete an empty folder", response=FileDeleted)
 def delete_folder(folder_id: int) -> Response:
     session, member = get_session(), acting_member()
     service.delete_folder(session, member, service.readable_folder(session, member, folder_id))

@@ -53,13 +53,14 @@ _ORDERS = {
     "name": (File.name, File.id),
     "newest": (File.created_at.desc(), File.id.desc()),
     "oldest": (File.created_at, File.id),
+    "id": (File.id,),  # the API's keyset order: stable while files are added and renamed
 }
 
 
 def file_rows(
     session: Session, *where: ColumnElement[bool], order: str = "name", limit: int | None = None
 ) -> list[FileRow]:
-    """Live files matching `where` in one query, by name, "newest" or "oldest" first."""
+    """Live files matching `where` in one query, by name, "newest", "oldest" or "id" first."""
     query = (
         select(File, FileVersion, Member.first_name, Member.last_name)
         .join(FileVersion, current_version_join())

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, true, update
 from sqlalchemy.orm import Session
 
 from innsiden import access, audit, events
@@ -38,8 +38,17 @@ class TrashedFile:
     purge_on: datetime
 
 
-def trashed(session: Session, member: Member, group: Group) -> list[TrashedFile]:
-    """The group's trash, newest first (group administrators only)."""
+def trashed(
+    session: Session,
+    member: Member,
+    group: Group,
+    *,
+    before_id: int | None = None,
+    limit: int | None = None,
+) -> list[TrashedFile]:
+    """The group's trash, newest first (group administrators only).
+
+    With `limit` (the API's pages), by id from the highest down, below `before_id`."""
     access.require(session, member, "group.read", group)
     access.require(session, member, "file.trash", group, visible=True)
     cutoff = utcnow() - timedelta(days=TRASH_DAYS)
@@ -51,8 +60,10 @@ def trashed(session: Session, member: Member, group: Group) -> list[TrashedFile]
             File.group_id == group.id,
             File.deleted_at > cutoff,
             File.purge_started_at.is_(None),
+            true() if before_id is None else File.id < before_id,
         )
-        .order_by(File.deleted_at.desc(), File.id.desc())
+        .order_by(*((File.id.desc(),) if limit else (File.deleted_at.desc(), File.id.desc())))
+        .limit(limit)
     ).all()
     return [
         TrashedFile(

@@ -21,11 +21,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
 from pydantic import BaseModel, Field
 from werkzeug import Response
 
 from innsiden import access
+from innsiden import listing as paging
 from innsiden.db import get_session
+from innsiden.errors import ValidationFailed
 from innsiden.gatherings import forms, listing, messages, organise, service, signup
 from innsiden.gatherings.models import Gathering, GatheringReply
 from innsiden.gatherings.reminders import ReminderChoice
@@ -85,11 +88,15 @@ class GatheringOut(BaseModel):
 
 class GatheringList(BaseModel):
     gatherings: list[GatheringOut]
+    next: int | None
 
 
 class GatheringQuery(BaseModel):
     group: int | None = Field(default=None, description="One group's events, not my calendar")
     past: str | None = Field(default=None, description="1: past events instead of upcoming")
+    limit: int | None = Field(
+        default=None, ge=1, le=paging.MAX_LIMIT, description="Page size (default 50)"
+    )
 
 
 class QuestionIn(BaseModel):
@@ -226,7 +233,10 @@ def _one(gathering: Gathering) -> dict[str, Any]:
 
 
 @bp.get("")
-@describe("My calendar of events, or one group's", query=GatheringQuery, response=GatheringList)
+@describe(
+    "My calendar of events, or one group's, nearest first", query=GatheringQuery,
+    response=GatheringList, paged="gatherings",
+)  # fmt: skip
 def index() -> Response:
     session, member = get_session(), acting_member()
     group_id = request.args.get("group", "")
@@ -235,9 +245,21 @@ def index() -> Response:
         query = listing.of_group(session, member, group)
     else:
         query = listing.mine(session, member)
-    found = listing.upcoming(session, member, query, past=request.args.get("past") == "1")
+    cursor, limit = paging.cursor_arg(), paging.limit_arg()
+    after = session.get(Gathering, cursor) if cursor is not None else None
+    if cursor is not None and after is None:
+        message = _("Ugyldig markør: send tilbake «next» fra forrige side uendret.")
+        raise ValidationFailed(message, fields={"cursor": message})
+    found = listing.upcoming(
+        session, member, query, past=request.args.get("past") == "1", limit=limit + 1, after=after
+    )
+    shown, next_cursor = paging.cut(found, limit, lambda entry: entry.gathering.id)
     return jsonify(
-        {"gatherings": [_gathering_json(e.gathering, e.counts, _reply_json(e.mine)) for e in found]}
+        paging.page(
+            "gatherings",
+            [_gathering_json(e.gathering, e.counts, _reply_json(e.mine)) for e in shown],
+            next_cursor,
+        )
     )
 
 

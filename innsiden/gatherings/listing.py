@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from innsiden import access
@@ -63,13 +63,33 @@ def upcoming(
     *,
     past: bool = False,
     limit: int = PAGE_SIZE,
+    after: Gathering | None = None,
 ) -> list[Entry]:
-    """Events not yet over (or, with `past`, those over), nearest first."""
+    """Events not yet over (or, with `past`, those over), nearest first.
+
+    `after`: the last event of the previous page (the API's keyset pages walk the order of
+    start time and id, so each event comes once however many are added meanwhile)."""
     now = utcnow()
     if past:
-        query = query.where(Gathering.ends_at < now).order_by(Gathering.starts_at.desc())
+        query = query.where(Gathering.ends_at < now)
+        query = query.order_by(Gathering.starts_at.desc(), Gathering.id.desc())
+        if after is not None:
+            query = query.where(
+                or_(
+                    Gathering.starts_at < after.starts_at,
+                    and_(Gathering.starts_at == after.starts_at, Gathering.id < after.id),
+                )
+            )
     else:
-        query = query.where(Gathering.ends_at >= now).order_by(Gathering.starts_at)
+        query = query.where(Gathering.ends_at >= now)
+        query = query.order_by(Gathering.starts_at, Gathering.id)
+        if after is not None:
+            query = query.where(
+                or_(
+                    Gathering.starts_at > after.starts_at,
+                    and_(Gathering.starts_at == after.starts_at, Gathering.id > after.id),
+                )
+            )
     return entries(session, member, list(session.scalars(query.limit(limit)).unique()))
 
 

@@ -104,6 +104,11 @@ def respond(
     reply.queue_number = queue_number if status == "waiting" else None
     reminders.apply_choice(session, reply, gathering, reminder)
     session.flush()
+    if status in HOLDS_PLACE and was not in HOLDS_PLACE:
+        events.record(
+            session, "gathering.signed_up", gathering_id=gathering.id, reply_id=reply.id,
+            status=status,
+        )  # fmt: skip
     promoted = fill_free_places(session, gathering) if was == "confirmed" else []
     return Outcome(reply, waiting_position(session, reply), promoted)
 

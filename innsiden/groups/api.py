@@ -2,7 +2,8 @@
 
 GET  /api/v1/groups?type=lokal|interesse&fylke=mitt&mine=1   the directory (or my groups)
 GET  /api/v1/groups/<id>                                     one group (404 if not visible)
-GET  /api/v1/groups/<id>/members?q=&page=                    its members (members only)
+GET  /api/v1/groups/<id>/members?q=                          its members (members only)
+Both lists come in pages by id / member number (`?limit=`, `next` → `?cursor=`).
 POST /api/v1/groups/<id>/join {"message"}                    → {"outcome": joined|requested}
 POST /api/v1/groups/<id>/leave
 POST /api/v1/groups/<id>/invitation {"accept": bool}
@@ -22,9 +23,11 @@ from pydantic import BaseModel, Field
 from werkzeug import Response
 
 from innsiden import access
+from innsiden import listing as paging
 from innsiden.db import get_session
 from innsiden.groups import interest, listing, reshape, service
 from innsiden.groups.models import Group
+from innsiden.listing import MAX_LIMIT
 from innsiden.openapi import describe
 from innsiden.web import acting_member, json_body
 
@@ -49,12 +52,17 @@ class GroupCardOut(BaseModel):
 
 class GroupList(BaseModel):
     groups: list[GroupCardOut]
+    next: int | None
+
+
+LIMIT = Field(default=None, ge=1, le=MAX_LIMIT, description="Page size (default 50)")
 
 
 class GroupQuery(BaseModel):
     type: str | None = Field(default=None, description="lokal or interesse")
     fylke: str | None = Field(default=None, description="mitt: only my fylkeslag's groups")
     mine: str | None = Field(default=None, description="1: only my groups")
+    limit: int | None = LIMIT
 
 
 class GroupOut(BaseModel):
@@ -85,12 +93,13 @@ class MemberCardOut(BaseModel):
 
 class GroupMembers(BaseModel):
     members: list[MemberCardOut]
-    total: int
+    total: int = Field(description="How many members match, on every page")
+    next: int | None
 
 
 class MembersQuery(BaseModel):
     q: str | None = Field(default=None, description="Search in names")
-    page: int | None = Field(default=None, description="Page number, from 1")
+    limit: int | None = LIMIT
 
 
 class JoinIn(BaseModel):
@@ -159,9 +168,13 @@ def _group_json(group: Group, member_count: int, standing: service.Standing) -> 
 
 
 @bp.get("")
-@describe("The group directory, or my groups", query=GroupQuery, response=GroupList)
+@describe(
+    "The group directory, or my groups, by id", query=GroupQuery, response=GroupList,
+    paged="groups",
+)  # fmt: skip
 def index() -> Response:
     session, member = get_session(), acting_member()
+    after, limit = paging.cursor_arg() or 0, paging.limit_arg()
     if request.args.get("mine") == "1":
         cards = listing.my_groups(session, member)
     else:
@@ -172,7 +185,11 @@ def index() -> Response:
             kind=kind if kind in ("lokal", "interesse") else "",
             my_fylke=request.args.get("fylke") == "mitt",
         )
-    return jsonify({"groups": [asdict(card) for card in cards]})
+    # The directory is built whole (its cards need counts and standings of every group the
+    # member sees); the pages walk it by id, so a group added meanwhile shifts nothing.
+    later = sorted((card for card in cards if card.id > after), key=lambda card: card.id)
+    shown, next_cursor = paging.cut(later, limit, lambda card: card.id)
+    return jsonify(paging.page("groups", [asdict(card) for card in shown], next_cursor))
 
 
 @bp.get("/<int:group_id>")
@@ -188,16 +205,20 @@ def show(group_id: int) -> Response:
 
 
 @bp.get("/<int:group_id>/members")
-@describe("A group's members (members only)", query=MembersQuery, response=GroupMembers)
+@describe(
+    "A group's members by member number (members only)", query=MembersQuery,
+    response=GroupMembers, paged="members",
+)  # fmt: skip
 def members(group_id: int) -> Response:
     session, member = get_session(), acting_member()
     group = service.visible_group(session, member, group_id)
     access.require(session, member, "group.list_members", group, visible=True)
-    page = request.args.get("page", "1")
+    after, limit = paging.cursor_arg(), paging.limit_arg()
     cards, total = listing.group_members(
-        session, group, query=request.args.get("q", ""), page=int(page) if page.isdigit() else 1
+        session, group, query=request.args.get("q", ""), after_number=after, limit=limit + 1
     )
-    return jsonify({"members": [asdict(c) for c in cards], "total": total})
+    shown, next_cursor = paging.cut(cards, limit, lambda card: card.number)
+    return jsonify(paging.page("members", [asdict(c) for c in shown], next_cursor, total=total))
 
 
 @bp.post("/<int:group_id>/join")

@@ -268,9 +268,18 @@ def directory(
 
 
 def group_members(
-    session: Session, group: Group, *, query: str = "", page: int = 1
+    session: Session,
+    group: Group,
+    *,
+    query: str = "",
+    page: int = 1,
+    after_number: int | None = None,
+    limit: int | None = None,
 ) -> tuple[list[MemberCard], int]:
-    """One page of the group's members by name, and how many match in all."""
+    """One page of the group's members by name, and how many match in all.
+
+    With `limit` (the API's keyset pages): up to `limit` members by member number, those
+    after `after_number`, instead of the numbered page by name."""
     if group.is_location:
         members = location_members([group.unit_id or ""])
     else:
@@ -281,7 +290,7 @@ def group_members(
         full = func.lower(Member.first_name + " " + Member.last_name)
         base = base.where(full.like(pattern))
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = session.execute(
+    ordered = (
         base.add_columns(MemberProfile, GroupAppointment.role)
         .outerjoin(MemberProfile, MemberProfile.member_number == Member.number)
         .outerjoin(
@@ -289,10 +298,17 @@ def group_members(
             (GroupAppointment.member_number == Member.number)
             & (GroupAppointment.group_id == group.id),
         )
-        .order_by(Member.last_name, Member.first_name, Member.number)
-        .limit(MEMBERS_PER_PAGE)
-        .offset((max(page, 1) - 1) * MEMBERS_PER_PAGE)
-    ).unique()
+    )
+    if limit is not None:
+        ordered = ordered.where(Member.number > (after_number or 0)).order_by(Member.number)
+        ordered = ordered.limit(limit)
+    else:
+        ordered = (
+            ordered.order_by(Member.last_name, Member.first_name, Member.number)
+            .limit(MEMBERS_PER_PAGE)
+            .offset((max(page, 1) - 1) * MEMBERS_PER_PAGE)
+        )
+    rows = session.execute(ordered).unique()
     cards = []
     for member, profile, appointed in rows:
         shows_email, shows_mobile = (

@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from werkzeug import Response
 
 from innsiden import access
+from innsiden import listing as paging
 from innsiden.db import get_session
 from innsiden.errors import NotFound
 from innsiden.groups.permissions import readable_group_ids
@@ -53,10 +54,14 @@ class PollSummary(BaseModel):
 
 class PollList(BaseModel):
     polls: list[PollSummary]
+    next: int | None
 
 
 class PollQuery(BaseModel):
     group: int | None = Field(default=None, description="Only this group's polls")
+    limit: int | None = Field(
+        default=None, ge=1, le=paging.MAX_LIMIT, description="Page size (default 50)"
+    )
 
 
 class OptionOut(BaseModel):
@@ -231,7 +236,10 @@ def poll_detail(context: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get("")
-@describe("Polls of the member's groups, or of one", query=PollQuery, response=PollList)
+@describe(
+    "Polls of the member's groups, or of one, newest first", query=PollQuery, response=PollList,
+    paged="polls",
+)  # fmt: skip
 def index() -> Response:
     session, member = get_session(), acting_member()
     group_id = request.args.get("group", "")
@@ -240,14 +248,20 @@ def index() -> Response:
         ids = {group.id}
     else:
         ids = readable_group_ids(session, member)
-    cards = service.polls_in_groups(session, member, ids)
+    before, limit = paging.cursor_arg(), paging.limit_arg()
+    cards = service.polls_in_groups(
+        session, member, ids, limit=limit + 1, by_id=True, before_id=before
+    )
+    shown, next_cursor = paging.cut(cards, limit, lambda card: card.poll.id)
     return jsonify(
-        {
-            "polls": [
+        paging.page(
+            "polls",
+            [
                 {**poll_summary(c.poll, c.state, c.voted_count), "has_voted": c.has_voted}
-                for c in cards
-            ]
-        }
+                for c in shown
+            ],
+            next_cursor,
+        )
     )
 
 

@@ -94,10 +94,18 @@ class PollCard:
 
 
 def polls_in_groups(
-    session: Session, member: Member, group_ids: Collection[int], *, limit: int = 200
+    session: Session,
+    member: Member,
+    group_ids: Collection[int],
+    *,
+    limit: int = 200,
+    by_id: bool = False,
+    before_id: int | None = None,
 ) -> list[PollCard]:
     """Polls of these groups (the caller has checked they are readable): open ones first,
-    then upcoming, then closed, newest first — with turnout and the member's standing."""
+    then upcoming, then closed, newest first — with turnout and the member's standing.
+
+    `by_id` (the API's keyset pages): newest id first instead, those below `before_id`."""
     if not group_ids:
         return []
     voted = (
@@ -109,12 +117,14 @@ def polls_in_groups(
     done = exists().where(PollVoter.poll_id == Poll.id, PollVoter.member_number == member.number)
     now = utcnow()
     order = case((Poll.closes_at <= now, 2), (Poll.opens_at <= now, 0), else_=1)
-    rows = session.execute(
-        select(Poll, voted, mine, done)
-        .where(Poll.group_id.in_(sorted(set(group_ids))))
-        .order_by(order, Poll.closes_at.desc(), Poll.id.desc())
-        .limit(limit)
-    ).all()
+    query = select(Poll, voted, mine, done).where(Poll.group_id.in_(sorted(set(group_ids))))
+    if by_id:
+        if before_id is not None:
+            query = query.where(Poll.id < before_id)
+        query = query.order_by(Poll.id.desc())
+    else:
+        query = query.order_by(order, Poll.closes_at.desc(), Poll.id.desc())
+    rows = session.execute(query.limit(limit)).all()
     return [
         PollCard(poll, state_of(poll, now), int(count or 0), bool(elector), bool(has))
         for poll, count, elector, has in rows

@@ -15,16 +15,101 @@ from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, jsonify
+from pydantic import BaseModel, Field
 from werkzeug import Response
 
 from innsiden.db import get_session
 from innsiden.errors import ValidationFailed
+from innsiden.openapi import describe
 from innsiden.profile import export, requests, service
 from innsiden.profile.models import ChangeRequest, DataExport
 from innsiden.profile.views.pages import download_export
 from innsiden.web import acting_member, json_body
 
 bp = Blueprint("profile_api", __name__, url_prefix="/api/v1/profile")
+
+
+class PositionOut(BaseModel):
+    role: str
+    unit: str
+
+
+class RegisterOut(BaseModel):
+    """The register's data about the member, exactly as the mirror holds it (read-only here)."""
+
+    number: int
+    first_name: str
+    last_name: str
+    address: str | None
+    postal_code: str | None
+    postal_place: str | None
+    municipality: str | None
+    mobile: str | None
+    email: str | None
+    lokallag: str | None
+    fylkeslag: str | None
+    status: str
+    joined_on: str | None = Field(description="YYYY-MM-DD")
+    paid_until: str | None = Field(description="YYYY-MM-DD")
+    positions: list[PositionOut]
+
+
+class PortalOut(BaseModel):
+    about: str
+    show_email: bool
+    show_mobile: bool
+    interests: list[str]
+    has_picture: bool
+
+
+class GroupRef(BaseModel):
+    id: int
+    name: str
+
+
+class ProfileOut(BaseModel):
+    register_: RegisterOut = Field(alias="register")  # a bare `register` shadows BaseModel's
+    portal: PortalOut
+    suggested_groups: list[GroupRef]
+
+
+class ProfileIn(BaseModel):
+    about: str | None = None
+    show_email: bool | None = None
+    show_mobile: bool | None = None
+    interests: list[str] | None = None
+
+
+class ChangeRequestOut(BaseModel):
+    id: int
+    kind: str
+    fields: dict[str, str]
+    message: str
+    state: str
+    created_at: str
+    confirmed_at: str | None
+
+
+class ChangeRequestList(BaseModel):
+    change_requests: list[ChangeRequestOut]
+
+
+class ChangeRequestIn(BaseModel):
+    kind: str
+    fields: dict[str, str] = {}
+    message: str = ""
+
+
+class ExportOut(BaseModel):
+    id: int
+    state: str
+    size: int | None
+    expires_at: str | None
+    url: str | None = Field(description="Where to fetch the archive once it is ready")
+
+
+class ExportList(BaseModel):
+    exports: list[ExportOut]
 
 
 def _profile() -> dict[str, Any]:
@@ -59,11 +144,13 @@ def _export(row: DataExport) -> dict[str, Any]:
 
 
 @bp.get("")
+@describe("Own profile: register data and portal data", response=ProfileOut)
 def show() -> Response:
     return jsonify(_profile())
 
 
 @bp.put("")
+@describe("Change the portal profile", body=ProfileIn, response=ProfileOut)
 def update() -> Response:
     session, member = get_session(), acting_member()
     body = json_body()
@@ -83,12 +170,16 @@ def update() -> Response:
 
 
 @bp.get("/change-requests")
+@describe("Own requests to change register data", response=ChangeRequestList)
 def change_requests() -> Response:
     rows = requests.requests_of(get_session(), acting_member().number)
     return jsonify({"change_requests": [_request(r) for r in rows]})
 
 
 @bp.post("/change-requests")
+@describe(
+    "Ask the register to change data", body=ChangeRequestIn, response=ChangeRequestOut, status=201
+)
 def ask_change() -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     body = json_body()
@@ -105,12 +196,14 @@ def ask_change() -> tuple[Response, int]:
 
 
 @bp.get("/export")
+@describe("Own data archives", response=ExportList)
 def exports() -> Response:
     rows = export.exports_of(get_session(), acting_member().number)
     return jsonify({"exports": [_export(r) for r in rows]})
 
 
 @bp.post("/export")
+@describe("Ask for a new archive of own data", response=ExportOut, status=202)
 def ask_export() -> tuple[Response, int]:
     session = get_session()
     row = export.request_export(session, acting_member())
@@ -119,5 +212,6 @@ def ask_export() -> tuple[Response, int]:
 
 
 @bp.get("/export/<int:export_id>")
+@describe("A ready archive's bytes", download=True)
 def download(export_id: int) -> Response:
     return download_export(export_id)

@@ -20,17 +20,54 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
+from pydantic import BaseModel, Field
 from werkzeug import Response
 
 from innsiden.db import get_session
 from innsiden.errors import ValidationFailed
+from innsiden.openapi import describe
 from innsiden.search import service
 from innsiden.web import acting_member
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1/search")
 
 
+class SearchQuery(BaseModel):
+    q: str = Field(description="The words to find (all of them must match)")
+    kind: str | None = Field(default=None, description="thread, post, event, file or group")
+    group: int | None = Field(default=None, description="Only within this group")
+    from_: str | None = Field(default=None, alias="from", description="From this day, YYYY-MM-DD")
+    to: str | None = Field(default=None, description="Up to and including this day, YYYY-MM-DD")
+    page: int | None = Field(default=None, ge=1, le=500, description="Page number, from 1")
+    sort: str | None = Field(default=None, description="relevance (default) or newest")
+
+
+class HitOut(BaseModel):
+    id: int
+    kind: str
+    title_html: str = Field(description="Escaped HTML, the query's words in <mark>")
+    excerpt_html: str = Field(description="Escaped HTML, the query's words in <mark>")
+    url: str
+    group_id: int | None
+    group_name: str | None
+    author_name: str | None
+    created_at: str | None
+
+
+class SearchOut(BaseModel):
+    query: str
+    total: int
+    page: int
+    pages: int
+    per_page: int
+    withheld: int = Field(description="Hits on this page left out by the permission check")
+    suggestion: str | None
+    kind_counts: dict[str, int]
+    hits: list[HitOut]
+
+
 @bp.get("")
+@describe("Search what the member may read", query=SearchQuery, response=SearchOut)
 def search() -> Response:
     session, member = get_session(), acting_member()
     params = service.parse_params(request.args)

@@ -71,9 +71,13 @@ def test_answers_match_the_schemas_they_are_documented_with(client, db, kari):
         operation = item.get("get")
         if "{" in path or operation is None:
             continue
-        content = operation["responses"]["200"]["content"]["application/json"]
-        if content["schema"] == {"type": "object"}:
-            continue  # not described yet
+        content = operation["responses"]["200"].get("content", {}).get("application/json")
+        if content is None:
+            continue  # a download
+        if any(
+            p.get("required") and p.get("in") == "query" for p in operation.get("parameters", [])
+        ):
+            continue  # needs a group or a query: tests/api/test_response_schemas.py calls it
         answer = client.get(API_PREFIX + path, headers=bearer(secret))
         assert answer.status_code == 200, path
         schema = {"components": document["components"], **content["schema"]}
