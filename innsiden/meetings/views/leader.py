@@ -93,6 +93,7 @@ def _manage_context(session: Session, meeting: Meeting, lines: list[Any]) -> dic
         "count": attendance.count(session, meeting),
         "votes": voting.votes_of(session, meeting),
         "result_words": voting.result_words,
+        "turnout": lambda vote: voting.turnout(session, vote),
         "seed_commitment": voting.seed_commitment,
         "when": when,
         "day": roll.day_text,
@@ -173,8 +174,9 @@ def close_check_in(group_id: int, meeting_id: int) -> Response:
 @bp.post(f"{PREFIX}/<int:meeting_id>/voteringer")
 def open_vote(group_id: int, meeting_id: int) -> Response:
     question, kind = request.form.get("question", ""), request.form.get("kind", "decision")
+    written = request.form.get("written") == "ja"
     return _act(group_id, meeting_id,
-                lambda s, m, mt: voting.open_vote(s, m, mt, question, kind),
+                lambda s, m, mt: voting.open_vote(s, m, mt, question, kind, written=written),
                 _("Avstemningen er åpnet."))  # fmt: skip
 
 
