@@ -170,7 +170,7 @@ def is_accepted(session: Session, meeting: Meeting, giver_number: int, holder_nu
     return row is not None and row.state == "accepted" and row.holder_number == holder_number
 
 
-def _names(session: Session, numbers: set[int]) -> dict[int, str]:
+def names_of(session: Session, numbers: set[int]) -> dict[int, str]:
     if not numbers:
         return {}
     rows = session.execute(
@@ -186,7 +186,7 @@ def given_by(session: Session, meeting: Meeting, number: int) -> ProxyLine | Non
     row = session.get(MeetingProxy, (meeting.id, number))
     if row is None or row.state not in ACTIVE:
         return None
-    name = _names(session, {row.holder_number}).get(row.holder_number, str(row.holder_number))
+    name = names_of(session, {row.holder_number}).get(row.holder_number, str(row.holder_number))
     return ProxyLine(row.giver_number, row.holder_number, row.state, name)
 
 
@@ -198,7 +198,7 @@ def held_by(session: Session, meeting: Meeting, number: int) -> list[ProxyLine]:
             MeetingProxy.state.in_(ACTIVE),
         ).order_by(MeetingProxy.issued_at)
     ))  # fmt: skip
-    names = _names(session, {r.giver_number for r in rows})
+    names = names_of(session, {r.giver_number for r in rows})
     return [
         ProxyLine(r.giver_number, r.holder_number, r.state,
                   names.get(r.giver_number, str(r.giver_number)))

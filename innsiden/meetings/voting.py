@@ -150,10 +150,7 @@ def rights_of(session: Session, vote: MeetingVote, member_number: int) -> list[R
         )
     ))  # fmt: skip
     givers = {r.member_number for r in rows if r.cast_by is not None}
-    names = dict(session.execute(
-        select(Member.number, Member.first_name + " " + Member.last_name)
-        .where(Member.number.in_(sorted(givers)))
-    ).tuples().all()) if givers else {}  # fmt: skip
+    names = proxies.names_of(session, givers)
     rights = [
         Right(r.member_number, r.cast_by is not None, r.voted, r.choice,
               names.get(r.member_number, "") if r.cast_by is not None else "")
