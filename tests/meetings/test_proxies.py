@@ -46,7 +46,8 @@ def test_a_proxy_is_accepted_within_the_cap_and_counts_only_while_its_holder_is_
 
     given = giver.post(_api(meeting_id, "/proxies"), json={"holder": holder_number})
     assert given.status_code == 201 and given.get_json()["given"]["state"] == "offered"
-    second.post(_api(meeting_id, "/proxies"), json={"holder": holder_number})
+    by_page = second.post(url(bergen, meeting_id, "/fullmakt"), data={"holder": holder_number})
+    assert by_page.status_code == 302
     offered = holder.get(_api(meeting_id, "/proxies")).get_json()["held"]
     assert {p["giver"] for p in offered} == {bergen.paid[0].number, bergen.paid[2].number}
     page = holder.get(url(bergen, meeting_id)).get_data(as_text=True)
@@ -90,9 +91,18 @@ def test_a_proxy_is_accepted_within_the_cap_and_counts_only_while_its_holder_is_
     assert result["electorate_at_opening"] == 3 and result["electorate_at_close"] == 3
     assert (result["result"]["yes"], result["voted"]) == (2, 2)
 
+    # The giver whose offer went unanswered takes it back on the page.
+    taken = second.post(url(bergen, meeting_id, "/fullmakt/trekk"))
+    assert taken.status_code == 302
+    assert holder.get(_api(meeting_id, "/proxies")).get_json()["held"] == [
+        {"giver": bergen.paid[0].number, "holder": holder_number, "state": "accepted",
+         "name": "Aktiv0 " + bergen.paid[0].last_name}
+    ]  # fmt: skip
+
     actions = [e.detail for e in audit_entries(db, "meeting.proxy_accepted")]
     assert actions == [{"giver": bergen.paid[0].number, "holder": holder_number}]
     assert len(audit_entries(db, "meeting.proxy_issued")) == 2
+    assert len(audit_entries(db, "meeting.proxy_revoked")) == 1
 
 
 def test_the_givers_check_in_voids_the_proxy_and_checking_out_stops_voting(app, db, bergen):
