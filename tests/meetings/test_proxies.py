@@ -64,6 +64,9 @@ def test_a_proxy_is_accepted_within_the_cap_and_counts_only_while_its_holder_is_
     )
     assert stranger.status_code == 404
 
+    control = bergen.client(bergen.leader).get(url(bergen, meeting_id, "/styring"))
+    assert "Godtatte fullmakter: 1" in control.get_data(as_text=True)
+
     # The holder is not checked in: the proxy is not in the vote.
     bergen.client(bergen.leader).post(url(bergen, meeting_id, "/innsjekk"), data={"code": code})
     first = _open_vote(bergen, meeting_id, "Godkjenning av innkallingen")

@@ -17,7 +17,7 @@ from innsiden.errors import Conflict, ValidationFailed
 from innsiden.gatherings.timefmt import when
 from innsiden.groups import service as groups
 from innsiden.groups.models import Group
-from innsiden.meetings import attendance, roll, service, voting
+from innsiden.meetings import attendance, proxies, roll, service, voting
 from innsiden.meetings.blueprint import bp
 from innsiden.meetings.models import Meeting
 from innsiden.meetings.views.pages import PREFIX
@@ -91,6 +91,7 @@ def _manage_context(session: Session, meeting: Meeting, lines: list[Any]) -> dic
         "reason_words": roll.reason_words,
         "complaints": roll.complaints(session, meeting),
         "count": attendance.count(session, meeting),
+        "proxies_accepted": len(proxies.accepted(session, meeting)),
         "votes": voting.votes_of(session, meeting),
         "result_words": voting.result_words,
         "turnout": lambda vote: voting.turnout(session, vote),
