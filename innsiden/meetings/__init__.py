@@ -3,15 +3,20 @@ voting roll from the register, check-in, and votes during the meeting (issue #23
 
 Module map (one job each):
 - profiles.py      statute profiles as data, with the presets "parti" and "nif"
-- models.py        profile versions, meetings, agenda, roll lines, complaints, attendance, votes
+- models.py        profile versions, meetings, agenda, roll lines, complaints, attendance, votes,
+                   proxies, written ballots
 - service.py       profiles (presets, new versions), calling a meeting with its opening items
 - roll.py          the roll: computed at the cutoff with reasons, complaints, freeze, corrections;
                    the job `meetings.compute_rolls`
 - attendance.py    room code, check-in, check-out and back, the count present
-- voting.py        votes opened and closed by the chair, counted by `innsiden.counting`
+- proxies.py       proxies (fullmakt): issued, accepted within the cap, revoked, voided at check-in
+- voting.py        votes opened and closed by the chair (electorate frozen with proxies, again at
+                   the close), cast while checked in, written ballot on request, counted by
+                   `innsiden.counting`
+- secret.py        written ballots: receipts, no voter beside a ballot, sealed at the close
 - permissions.py   the "meeting.*" rules and the realtime room "meeting"
-- live.py          Socket.IO pushes of the count present after commit
-- views/           pages.py (the meeting, one's roll line, check-in, voting) and leader.py
+- live.py          Socket.IO pushes of the count present and the turnout, after the commit
+- views/           pages.py (the meeting, one's roll line, check-in, proxies, voting) and leader.py
                    (calling, the roll, complaints, corrections, check-in code, votes)
 - api.py           the JSON API under /api/v1/meetings
 - notice.py        the notice with proof of sending; the job `meetings.send_notices`

@@ -4,6 +4,14 @@ GET  /api/v1/meetings/<id>                  the meeting, agenda, my line on the 
                                             reason in words), whether I am present, the count
 POST /api/v1/meetings/<id>/check-in {code}  → {"present": true, "count": {...}}
 POST /api/v1/meetings/<id>/check-out        → {"present": false, "count": {...}}
+GET  /api/v1/meetings/<id>/votes            the votes, each with the rights I may use in it
+GET  /api/v1/meetings/<id>/votes/<vote>     one vote: state, turnout, my rights, the result
+POST /api/v1/meetings/<id>/votes/<vote>/cast {choice, for?}  → {"receipt": … | null}
+POST /api/v1/meetings/<id>/votes/<vote>/written-ballot       → the vote, now secret
+GET  /api/v1/meetings/<id>/proxies          {"given": …, "held": [...]}
+POST /api/v1/meetings/<id>/proxies {holder} → 201 my proxy, offered to `holder`
+POST /api/v1/meetings/<id>/proxies/revoke   → my proxy taken back
+POST /api/v1/meetings/<id>/proxies/<giver>/accept | /decline
 GET  /api/v1/meetings/profiles              the newest version of every statute profile
 POST /api/v1/meetings/profiles {key, profile} → 201 a new version (portal administrators)
 """
@@ -18,9 +26,9 @@ from werkzeug import Response
 from innsiden import access
 from innsiden.db import get_session, session_factory
 from innsiden.errors import NotFound
-from innsiden.meetings import attendance, roll, service
-from innsiden.meetings.models import Meeting, MeetingProfile
-from innsiden.web import acting_member, json_body
+from innsiden.meetings import attendance, live, proxies, roll, service, voting
+from innsiden.meetings.models import Meeting, MeetingProfile, MeetingVote
+from innsiden.web import acting_member, int_value, json_body
 
 bp = Blueprint("meetings_api", __name__, url_prefix="/api/v1/meetings")
 
@@ -71,6 +79,7 @@ def check_in(meeting_id: int) -> Response:
     meeting = _meeting(meeting_id)
     attendance.check_in(session, member, meeting, str(json_body().get("code", "")))
     session.commit()
+    live.push_present(session, meeting)
     return jsonify({"present": True, "count": _count(meeting)})
 
 
@@ -80,7 +89,113 @@ def check_out(meeting_id: int) -> Response:
     meeting = _meeting(meeting_id)
     attendance.check_out(session, member, meeting)
     session.commit()
+    live.push_present(session, meeting)
     return jsonify({"present": False, "count": _count(meeting)})
+
+
+def _vote_json(meeting: Meeting, vote: MeetingVote) -> dict[str, Any]:
+    session, member = get_session(), acting_member()
+    result = vote.result if vote.state == "closed" else None
+    return {
+        "id": vote.id, "question": vote.question, "state": vote.state, "written": vote.secret,
+        "electorate_at_opening": vote.electorate_size,
+        "electorate_at_close": vote.electorate_at_close,
+        "voted": voting.turnout(session, vote),
+        "my_rights": [
+            {"member_number": r.member_number, "proxy": r.proxy, "name": r.name,
+             "voted": r.voted, "choice": r.choice}
+            for r in voting.rights_of(session, vote, member.number)
+        ],
+        "result": result,
+        "result_words": voting.result_words(result) if result else None,
+    }  # fmt: skip
+
+
+@bp.get("/<int:meeting_id>/votes")
+def votes(meeting_id: int) -> Response:
+    meeting = _meeting(meeting_id)
+    items = [_vote_json(meeting, v) for v in voting.votes_of(get_session(), meeting)]
+    return jsonify({"items": items})
+
+
+@bp.get("/<int:meeting_id>/votes/<int:vote_id>")
+def vote(meeting_id: int, vote_id: int) -> Response:
+    meeting = _meeting(meeting_id)
+    return jsonify(_vote_json(meeting, voting.vote_for(get_session(), meeting, vote_id)))
+
+
+@bp.post("/<int:meeting_id>/votes/<int:vote_id>/cast")
+def cast(meeting_id: int, vote_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    meeting = _meeting(meeting_id)
+    body = json_body()
+    the_vote = voting.vote_for(session, meeting, vote_id)
+    receipt = voting.cast(session, member, meeting, the_vote, str(body.get("choice", "")),
+                          int_value(body.get("for")))  # fmt: skip
+    session.commit()
+    live.push_turnout(session, the_vote)
+    return jsonify({"voted": True, "receipt": receipt})
+
+
+@bp.post("/<int:meeting_id>/votes/<int:vote_id>/written-ballot")
+def written_ballot(meeting_id: int, vote_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    meeting = _meeting(meeting_id)
+    the_vote = voting.vote_for(session, meeting, vote_id)
+    voting.request_written(session, member, meeting, the_vote)
+    session.commit()
+    return jsonify(_vote_json(meeting, the_vote))
+
+
+def _proxy_json(line: proxies.ProxyLine | None) -> dict[str, Any] | None:
+    if line is None:
+        return None
+    return {"giver": line.giver_number, "holder": line.holder_number, "state": line.state,
+            "name": line.other_name}  # fmt: skip
+
+
+def _proxies_json(meeting: Meeting) -> dict[str, Any]:
+    session, member = get_session(), acting_member()
+    return {
+        "allowed": service.profile_of(session, meeting).proxies_allowed,
+        "given": _proxy_json(proxies.given_by(session, meeting, member.number)),
+        "held": [_proxy_json(p) for p in proxies.held_by(session, meeting, member.number)],
+    }
+
+
+@bp.get("/<int:meeting_id>/proxies")
+def my_proxies(meeting_id: int) -> Response:
+    return jsonify(_proxies_json(_meeting(meeting_id)))
+
+
+@bp.post("/<int:meeting_id>/proxies")
+def give_proxy(meeting_id: int) -> tuple[Response, int]:
+    session, member = get_session(), acting_member()
+    meeting = _meeting(meeting_id)
+    proxies.issue(session, member, meeting, int_value(json_body().get("holder")))
+    session.commit()
+    return jsonify(_proxies_json(meeting)), 201
+
+
+@bp.post("/<int:meeting_id>/proxies/revoke")
+def revoke_proxy(meeting_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    meeting = _meeting(meeting_id)
+    proxies.revoke(session, member, meeting)
+    session.commit()
+    return jsonify(_proxies_json(meeting))
+
+
+@bp.post("/<int:meeting_id>/proxies/<int:giver>/<any(accept, decline):answer>")
+def answer_proxy(meeting_id: int, giver: int, answer: str) -> Response:
+    session, member = get_session(), acting_member()
+    meeting = _meeting(meeting_id)
+    if answer == "accept":
+        proxies.accept(session, member, meeting, giver)
+    else:
+        proxies.decline(session, member, meeting, giver)
+    session.commit()
+    return jsonify(_proxies_json(meeting))
 
 
 @bp.get("/profiles")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from innsiden import access, events
 from innsiden.errors import Conflict, ValidationFailed
+from innsiden.meetings import proxies
 from innsiden.meetings.models import Attendance, Meeting, RollEntry
 from membersync.db import utcnow
 from membersync.models import Member
@@ -44,7 +45,7 @@ def close_check_in(session: Session, actor: Member, meeting: Meeting) -> None:
 
 
 def check_in(session: Session, actor: Member, meeting: Meeting, code: str) -> Attendance:
-    """Check in (or back in) with the code shown in the room."""
+    """Check in (or back in) with the code shown in the room; a proxy I gave ends now."""
     access.require(session, actor, "meeting.take_part", meeting)
     if meeting.room_code is None:
         raise Conflict(_("Innsjekkingen er ikke åpen."))
@@ -60,6 +61,7 @@ def check_in(session: Session, actor: Member, meeting: Meeting, code: str) -> At
     elif not row.present:
         row.present, row.changed_at, row.check_ins = True, now, row.check_ins + 1
     session.flush()
+    proxies.void_on_check_in(session, actor, meeting)
     events.record(session, "meeting.attendance", meeting_id=meeting.id)
     return row
 

@@ -5,11 +5,17 @@ What is copied from the register, and why (architecture.md, "Derive, don't copy"
 (`meeting_roll_entry`) is computed from the mirror and then kept on purpose, because after it
 is frozen a later sync must not change it; every change to it after the computation is
 written to the audit log. A vote's electorate (`meeting_vote_elector`) is frozen at its
-opening from those checked in.
+opening from those checked in, with the proxies their holders carry in.
+
+A written (secret) ballot keeps the polls' design (`innsiden.polls.secrecy`): the elector row
+says only *that* a right was used; the choice lives in `meeting_ballot` with a hash of the
+voter's receipt and nothing pointing back at a member (no number, no time, a random key,
+WITHOUT ROWID on SQLite), and both tables are rewritten at the close (`meetings.secret.seal`).
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +31,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    Uuid,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -42,6 +49,7 @@ ROLL_STATES = ("none", "open", "frozen")
 COMPLAINT_STATES = ("pending", "upheld", "rejected")
 VOTE_STATES = ("open", "closed")
 VOTE_CHOICES = ("ja", "nei", "blank")
+PROXY_STATES = ("offered", "accepted", "declined", "revoked", "voided")
 
 
 class MeetingProfile(Base):
@@ -175,20 +183,33 @@ class MeetingVote(Base):
     tie_seed: Mapped[str | None] = mapped_column(String(64), default=None)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     present_at_close: Mapped[int | None] = mapped_column(Integer, default=None)
+    # The rights that could still be used at the close (caster checked in, proxy still held).
+    electorate_at_close: Mapped[int | None] = mapped_column(Integer, default=None)
+    # A written (secret) ballot: chosen by the chair, or asked for by one voter (who and when
+    # are recorded: the request is made openly in the meeting).
+    secret: Mapped[bool] = mapped_column(Boolean, default=False)
+    secret_requested_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    secret_requested_at: Mapped[datetime | None] = mapped_column(default=None)
     # Set at the close: the counts and the decision, as the minutes show them.
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
 
 class VoteElector(Base):
-    """Who may vote in one meeting vote, frozen at its opening from those checked in."""
+    """One right to vote in one meeting vote, frozen at its opening: a member checked in, or a
+    proxy giver's right carried by a holder checked in (`cast_by`)."""
 
     __tablename__ = "meeting_vote_elector"
+    __table_args__ = (Index("ix_vote_elector_cast_by", "vote_id", "cast_by"),)
 
     vote_id: Mapped[int] = mapped_column(
         ForeignKey("meeting_vote.id", ondelete="CASCADE"), primary_key=True
     )
     member_number: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    # ja / nei / blank once voted (an open vote: the minutes may show who voted how).
+    # The proxy holder who casts this right; None: the member casts it.
+    cast_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    voted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # ja / nei / blank in an open vote (the minutes may show who voted how); never set in a
+    # written ballot, whose choice is in `MeetingBallot`.
     choice: Mapped[str | None] = mapped_column(String(5), default=None)
 
 
@@ -368,3 +389,40 @@ class Delegate(Base):
     role: Mapped[str] = mapped_column(String(10))  # delegate, substitute
     rank: Mapped[int] = mapped_column(Integer)
     withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)
+class MeetingBallot(Base):
+    """A written ballot: the choice and a hash of the receipt code, and nothing else."""
+
+    __tablename__ = "meeting_ballot"
+    __table_args__ = (
+        UniqueConstraint("vote_id", "receipt_hash", name="uq_meeting_ballot_receipt"),
+        {"sqlite_with_rowid": False},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("meeting_vote.id", ondelete="CASCADE"))
+    receipt_hash: Mapped[str] = mapped_column(String(64))
+    choice: Mapped[str] = mapped_column(String(5))
+
+
+class MeetingProxy(Base):
+    """A member's proxy (fullmakt) to another on the roll: one per giver and meeting, offered,
+    then accepted or declined by the holder, revoked by the giver, voided when the giver
+    checks in. Every change is audit-logged."""
+
+    __tablename__ = "meeting_proxy"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('offered', 'accepted', 'declined', 'revoked', 'voided')", name="state"
+        ),
+        Index("ix_meeting_proxy_holder", "meeting_id", "holder_number", "state"),
+    )
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
+    )
+    giver_number: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    holder_number: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(9), default="offered")
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(default=None)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -109,3 +109,30 @@ def audit_entries(db: Session, action: str) -> list[AuditEntry]:
 
 def in_the_past(days: int) -> datetime:
     return utcnow() - timedelta(days=days)
+
+
+def add_profile(app: Flask, key: str, **changes: Any) -> None:
+    """A profile `key` (version 1): the party preset with `changes` (e.g. proxies allowed)."""
+    from innsiden.meetings.profiles import PARTY, revised
+
+    with app.test_request_context(), session_factory(app)() as session:
+        data = revised(PARTY, **changes).to_data()
+        session.add(MeetingProfile(key=key, version=1, data=data))
+        session.commit()
+
+
+def frozen_meeting(world: Bergen, key: str = "parti") -> tuple[int, str]:
+    """A meeting under profile `key` with its roll computed and frozen and check-in open;
+    returns (meeting id, room code)."""
+    app = world.app
+    meeting_id = call(world, key=key)
+    cutoff_today(app, meeting_id)
+    leader = world.client(world.leader)
+    assert leader.post(url(world, meeting_id, "/manntall/beregn")).status_code == 302
+    complaints_closed(app, meeting_id)
+    assert leader.post(url(world, meeting_id, "/manntall/las")).status_code == 302
+    assert leader.post(url(world, meeting_id, "/innsjekk/apne")).status_code == 302
+    with session_factory(app)() as session:
+        code = session.get(Meeting, meeting_id).room_code
+    assert code
+    return meeting_id, code

@@ -17,7 +17,7 @@ from innsiden.errors import Conflict, ValidationFailed
 from innsiden.gatherings.timefmt import when
 from innsiden.groups import service as groups
 from innsiden.groups.models import Group
-from innsiden.meetings import attendance, roll, service, voting
+from innsiden.meetings import attendance, proxies, roll, service, voting
 from innsiden.meetings.blueprint import bp
 from innsiden.meetings.models import Meeting
 from innsiden.meetings.views.pages import PREFIX
@@ -91,8 +91,10 @@ def _manage_context(session: Session, meeting: Meeting, lines: list[Any]) -> dic
         "reason_words": roll.reason_words,
         "complaints": roll.complaints(session, meeting),
         "count": attendance.count(session, meeting),
+        "proxies_accepted": len(proxies.accepted(session, meeting)),
         "votes": voting.votes_of(session, meeting),
         "result_words": voting.result_words,
+        "turnout": lambda vote: voting.turnout(session, vote),
         "seed_commitment": voting.seed_commitment,
         "when": when,
         "day": roll.day_text,
@@ -173,8 +175,9 @@ def close_check_in(group_id: int, meeting_id: int) -> Response:
 @bp.post(f"{PREFIX}/<int:meeting_id>/voteringer")
 def open_vote(group_id: int, meeting_id: int) -> Response:
     question, kind = request.form.get("question", ""), request.form.get("kind", "decision")
+    written = request.form.get("written") == "ja"
     return _act(group_id, meeting_id,
-                lambda s, m, mt: voting.open_vote(s, m, mt, question, kind),
+                lambda s, m, mt: voting.open_vote(s, m, mt, question, kind, written=written),
                 _("Avstemningen er åpnet."))  # fmt: skip
 
 

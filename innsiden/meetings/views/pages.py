@@ -1,6 +1,8 @@
 """The member's årsmøte pages: my meetings, one meeting with my line on the roll, a complaint,
-check-in and out, and voting. Each form post: parse → service → commit once → redirect;
-bad input re-renders the page with the message and changes nothing."""
+check-in and out, proxies (give, take back, accept, decline), voting (also for a proxy's
+giver) and asking for a written ballot. Live counts are pushed after each commit. Each form
+post: parse → service → commit once → redirect; bad input re-renders the page with the
+message and changes nothing."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from innsiden.gatherings.timefmt import when
 from innsiden.groups.anchors import location_group_ids
 from innsiden.groups.models import Group
 from innsiden.groups.permissions import readable_group_ids
-from innsiden.meetings import attendance, minutes, roll, service, voting
+from innsiden.meetings import attendance, live, minutes, proxies, roll, service, voting
 from innsiden.meetings.blueprint import bp
 from innsiden.meetings.models import Meeting
 from innsiden.web import acting_member, int_value
@@ -65,7 +67,12 @@ def page_context(session: Session, member: Member, meeting: Meeting) -> dict[str
         "complaints_open": roll.complaints_open(meeting),
         "present": attendance.is_present(session, meeting, member.number),
         "count": attendance.count(session, meeting),
-        "votes": [(v, voting.my_choice(session, v, member.number)) for v in votes],
+        "votes": [(v, voting.rights_of(session, v, member.number)) for v in votes],
+        "turnout": lambda vote: voting.turnout(session, vote),
+        "proxy_given": proxies.given_by(session, meeting, member.number),
+        "proxies_held": proxies.held_by(session, meeting, member.number),
+        "receipt": None,
+        "current_member_number": member.number,
         "result_words": voting.result_words,
         "seed_commitment": voting.seed_commitment,
         "when": when,
@@ -75,10 +82,10 @@ def page_context(session: Session, member: Member, meeting: Meeting) -> dict[str
 
 
 def render_meeting(session: Session, member: Member, meeting: Meeting,
-                   error: str | None = None, status: int = 200) -> tuple[str, int]:  # fmt: skip
-    body = render_template(
-        "meetings/show.html", error=error, **page_context(session, member, meeting)
-    )
+                   error: str | None = None, status: int = 200, **extra: Any
+                   ) -> tuple[str, int]:  # fmt: skip
+    context = {**page_context(session, member, meeting), **extra}
+    body = render_template("meetings/show.html", error=error, **context)
     return body, status
 
 
@@ -123,6 +130,7 @@ def check_in(group_id: int, meeting_id: int) -> Response | tuple[str, int]:
     except (ValidationFailed, Conflict) as error:
         return failed(session, member, meeting, error)
     session.commit()
+    live.push_present(session, meeting)
     return done(meeting, _("Du er sjekket inn."))
 
 
@@ -135,17 +143,80 @@ def check_out(group_id: int, meeting_id: int) -> Response | tuple[str, int]:
     except Conflict as error:
         return failed(session, member, meeting, error)
     session.commit()
+    live.push_present(session, meeting)
     return done(meeting, _("Du er sjekket ut. Sjekk inn igjen med koden når du kommer tilbake."))
 
 
 @bp.post(f"{PREFIX}/<int:meeting_id>/voteringer/<int:vote_id>/stem")
 def cast(group_id: int, meeting_id: int, vote_id: int) -> Response | tuple[str, int]:
+    """My vote, or (form field "for") the vote of a member whose proxy I hold. A written
+    ballot's receipt is shown once, on the page that answers the vote."""
     session, member = get_session(), acting_member()
     meeting = service.meeting_for(session, member, group_id, meeting_id)
-    vote = voting.vote_for(session, meeting, int_value(vote_id) or 0)
+    vote = voting.vote_for(session, meeting, vote_id)
+    for_member = int_value(request.form.get("for"))
     try:
-        voting.cast(session, member, meeting, vote, request.form.get("choice", ""))
+        receipt = voting.cast(session, member, meeting, vote, request.form.get("choice", ""),
+                              for_member)  # fmt: skip
     except (ValidationFailed, Conflict) as error:
         return failed(session, member, meeting, error)
     session.commit()
+    live.push_turnout(session, vote)
+    if receipt:
+        return render_meeting(session, member, meeting, receipt=receipt)
     return done(meeting, _("Stemmen din er registrert."))
+
+
+@bp.post(f"{PREFIX}/<int:meeting_id>/voteringer/<int:vote_id>/skriftlig")
+def request_written(group_id: int, meeting_id: int, vote_id: int) -> Response | tuple[str, int]:
+    session, member = get_session(), acting_member()
+    meeting = service.meeting_for(session, member, group_id, meeting_id)
+    vote = voting.vote_for(session, meeting, vote_id)
+    try:
+        voting.request_written(session, member, meeting, vote)
+    except Conflict as error:
+        return failed(session, member, meeting, error)
+    session.commit()
+    return done(meeting, _("Avstemningen er nå skriftlig. Alle stemmer på nytt, hemmelig."))
+
+
+def _proxy_action(group_id: int, meeting_id: int, action: Any, message: str
+                  ) -> Response | tuple[str, int]:  # fmt: skip
+    session, member = get_session(), acting_member()
+    meeting = service.meeting_for(session, member, group_id, meeting_id)
+    try:
+        action(session, member, meeting)
+    except (ValidationFailed, Conflict) as error:
+        return failed(session, member, meeting, error)
+    session.commit()
+    return done(meeting, message)
+
+
+@bp.post(f"{PREFIX}/<int:meeting_id>/fullmakt")
+def give_proxy(group_id: int, meeting_id: int) -> Response | tuple[str, int]:
+    holder = int_value(request.form.get("holder"))
+    message = _("Fullmakten er sendt. Den gjelder når mottakeren har godtatt den.")
+    return _proxy_action(
+        group_id, meeting_id, lambda s, m, mt: proxies.issue(s, m, mt, holder), message
+    )
+
+
+@bp.post(f"{PREFIX}/<int:meeting_id>/fullmakt/trekk")
+def revoke_proxy(group_id: int, meeting_id: int) -> Response | tuple[str, int]:
+    return _proxy_action(group_id, meeting_id, proxies.revoke,
+                         _("Fullmakten er trukket tilbake."))  # fmt: skip
+
+
+@bp.post(f"{PREFIX}/<int:meeting_id>/fullmakt/<int:giver>/godta")
+def accept_proxy(group_id: int, meeting_id: int, giver: int) -> Response | tuple[str, int]:
+    message = _("Du har tatt imot fullmakten. Den teller når du er sjekket inn.")
+    return _proxy_action(
+        group_id, meeting_id, lambda s, m, mt: proxies.accept(s, m, mt, giver), message
+    )
+
+
+@bp.post(f"{PREFIX}/<int:meeting_id>/fullmakt/<int:giver>/nei")
+def decline_proxy(group_id: int, meeting_id: int, giver: int) -> Response | tuple[str, int]:
+    return _proxy_action(group_id, meeting_id,
+                         lambda s, m, mt: proxies.decline(s, m, mt, giver),
+                         _("Du har sagt nei til fullmakten."))  # fmt: skip

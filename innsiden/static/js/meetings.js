@@ -1,4 +1,5 @@
-// Årsmøte pages: the live count present, and a reload when a vote opens or closes.
+// Årsmøte pages: the live count present, how many have voted, and a reload when a vote opens,
+// closes or becomes a written ballot.
 // The page works without this file; the server decides who may join the meeting's room.
 (function () {
   "use strict";
@@ -24,6 +25,11 @@
     window.Innsiden.join("meeting:" + meetingId);
     window.Innsiden.on("meeting:present", function (data) {
       if (data.meeting_id === meetingId) { refreshCount(); }
+    });
+    window.Innsiden.on("meeting:votes", function (data) {
+      if (data.meeting_id !== meetingId) { return; }
+      var shown = document.querySelectorAll("[data-vote-voted='" + Number(data.vote_id) + "']");
+      Array.prototype.forEach.call(shown, function (el) { el.textContent = String(Number(data.voted)); });
     });
     window.Innsiden.on("meeting:vote", function (data) {
       if (data.meeting_id === meetingId) { window.location.reload(); }
