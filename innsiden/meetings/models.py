@@ -389,6 +389,8 @@ class Delegate(Base):
     role: Mapped[str] = mapped_column(String(10))  # delegate, substitute
     rank: Mapped[int] = mapped_column(Integer)
     withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 class MeetingBallot(Base):
     """A written ballot: the choice and a hash of the receipt code, and nothing else."""
 
