@@ -178,7 +178,7 @@ def _paper_vote(app, db, bergen) -> tuple[int, PaperVote]:
     _check_in_all(bergen, meeting_id, code)
     answer = bergen.client(bergen.leader).post(
         url(bergen, meeting_id, "/papirvoteringer"),
-        data={"question": "Endring av § 4", "kind": "decision",
+        data={"paper_question": "Endring av § 4", "paper_kind": "decision",
               "first_counter": bergen.paid[0].number, "second_counter": bergen.paid[1].number},
     )  # fmt: skip
     assert answer.status_code == 302
@@ -258,7 +258,7 @@ def test_counters_must_be_two_members_present(app, db, bergen):
     for first, second in ((bergen.leader.number, bergen.leader.number),
                           (bergen.leader.number, bergen.paid[2].number)):  # fmt: skip
         answer = leader.post(url(bergen, meeting_id, "/papirvoteringer"),
-                             data={"question": "x", "first_counter": first,
+                             data={"paper_question": "x", "first_counter": first,
                                    "second_counter": second})  # fmt: skip
         assert answer.status_code == 303
     _fresh(db)

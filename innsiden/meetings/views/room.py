@@ -112,9 +112,9 @@ def show_item(group_id: int, meeting_id: int) -> Response:
 def open_paper_vote(group_id: int, meeting_id: int) -> Response:
     form = request.form
     counters = (int_value(form.get("first_counter")), int_value(form.get("second_counter")))
+    question, kind = form.get("paper_question", ""), form.get("paper_kind", "decision")
     return _act(group_id, meeting_id,
-                lambda s, m, mt: paper_votes.open_paper_vote(
-                    s, m, mt, form.get("question", ""), form.get("kind", "decision"), counters),
+                lambda s, m, mt: paper_votes.open_paper_vote(s, m, mt, question, kind, counters),
                 _("Den skriftlige avstemningen er åpnet. Tellerne skriver inn tallene hver for "
                   "seg."))  # fmt: skip
 
