@@ -44,7 +44,7 @@ def open_paper_vote(session: Session, actor: Member, meeting: Meeting, question:
         errors["kind"] = _("Velg vanlig vedtak eller vedtektsendring.")
     first, second = counters
     if first is None or second is None or first == second:
-        errors["counters"] = _("Oppnevn to ulike tellekorps-medlemmer med medlemsnummer.")
+        errors["counters"] = _("Velg to ulike tellere blant de fremmøtte.")
     elif not all(attendance.is_present(session, meeting, n) for n in (first, second)):
         errors["counters"] = _("Begge som teller, må være sjekket inn på møtet.")
     if errors:
