@@ -11,6 +11,7 @@ import segno
 from sqlalchemy import select
 
 from innsiden.auth.models import LoginCode
+from innsiden.meetings import minutes
 from innsiden.meetings.models import Attendance, Meeting, MeetingVote
 from innsiden.meetings.room_models import PaperCount, PaperVote
 from membersync.db import utcnow
@@ -210,6 +211,8 @@ def test_paper_vote_recorded_when_both_counters_agree(app, db, bergen):
     assert line in control.get_data(as_text=True)
     screen = bergen.client(bergen.leader).get(url(bergen, meeting_id, "/skjerm"))
     assert "ja 3 av 4" in screen.get_data(as_text=True)
+    with app.test_request_context():  # the minutes drafted from the record say it too
+        assert line in minutes.drafted_text(db, db.get(Meeting, meeting_id))
     actions = [e.action for e in audit_entries(db, "meeting.paper_vote_recorded")]
     assert actions == ["meeting.paper_vote_recorded"]
     assert len(audit_entries(db, "meeting.paper_count_entered")) == 2
