@@ -11,7 +11,6 @@ present as "digitalt".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import segno
 from flask import current_app, url_for
@@ -23,7 +22,6 @@ from sqlalchemy.orm import Session
 from innsiden import access, events, realtime
 from innsiden.auth import service as auth
 from innsiden.auth.identifiers import Identifier
-from innsiden.db import session_factory
 from innsiden.errors import Conflict, ValidationFailed
 from innsiden.mail import Mail, Sms, send_mail, send_sms
 from innsiden.meetings import attendance, paper_votes, roll, service, voting
@@ -118,18 +116,12 @@ def screen_room(meeting_id: int) -> str:
 
 @events.listen
 def _on_screen(event: events.Event) -> None:
-    """Turnout and the agenda item go to the projector only; never names."""
-    if event.name not in ("meeting.turnout", "meeting.screen"):
-        return
-    meeting_id = int(event.payload["meeting_id"])
-    data: dict[str, Any] = {"meeting_id": meeting_id}
-    if event.name == "meeting.turnout":
-        with session_factory()() as session:
-            vote = session.get(MeetingVote, int(event.payload["vote_id"]))
-            if vote is None:
-                return
-            data["voted"] = voting.tally(session, vote)["voted"]
-    realtime.emit_to_room(screen_room(meeting_id), "meeting:screen", data)
+    """Tell the projector to fetch its figures again (turnout, the agenda item). Runs inside
+    the commit, so it never opens a session of its own: the projector reads the figures with
+    its next request."""
+    if event.name in ("meeting.turnout", "meeting.screen"):
+        meeting_id = int(event.payload["meeting_id"])
+        realtime.emit_to_room(screen_room(meeting_id), "meeting:screen", {"meeting_id": meeting_id})
 
 
 # --- QR code of the check-in --------------------------------------------------------------

@@ -36,5 +36,6 @@
     window.Innsiden.on("meeting:present", function (data) { if (ours(data)) { refresh(); } });
     window.Innsiden.on("meeting:vote", function (data) { if (ours(data)) { refresh(); } });
     window.Innsiden.on("meeting:screen", function (data) { if (ours(data)) { refresh(); } });
+    window.Innsiden.on("meeting:votes", function (data) { if (ours(data)) { refresh(); } });
   });
 })();
