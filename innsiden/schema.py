@@ -22,6 +22,7 @@ MODEL_MODULES = (
     "innsiden.desk.models",
     "innsiden.meetings.models",
     "innsiden.meetings.record_models",
+    "innsiden.meetings.room_models",
     "innsiden.home.models",
     "innsiden.search.models",
     "innsiden.webhooks.models",

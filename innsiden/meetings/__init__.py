@@ -30,6 +30,10 @@ Module map (one job each):
 - elections.py     elections, nominees, secret ballots with receipts, the count (#24)
 - delegates.py     delegations from lokallag to a delegates' meeting, withdrawals (#24)
 - api_motions.py, api_elections.py   the same as JSON under /api/v1/meetings/<id>/…
+- room.py          the projector's figures, the check-in QR code, remote check-in with a
+                   one-time code ("i salen" / "digitalt"); pushes to "meeting-screen:<id>"
+- paper_votes.py   votes on paper counted by two named counters, recorded when they agree
+- room_models.py   the tables of the projector's agenda item and of paper votes and counts
 """
 
 from __future__ import annotations

@@ -60,6 +60,7 @@ def check_in(session: Session, actor: Member, meeting: Meeting, code: str) -> At
         session.add(row)
     elif not row.present:
         row.present, row.changed_at, row.check_ins = True, now, row.check_ins + 1
+    row.remote = False  # the room code is read in the room
     session.flush()
     proxies.void_on_check_in(session, actor, meeting)
     events.record(session, "meeting.attendance", meeting_id=meeting.id)

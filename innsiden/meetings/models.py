@@ -32,6 +32,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -159,6 +160,8 @@ class Attendance(Base):
     first_in_at: Mapped[datetime] = mapped_column(default=utcnow)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     check_ins: Mapped[int] = mapped_column(Integer, default=1)
+    # Checked in from afar with a one-time code (innsiden.meetings.room), not in the room.
+    remote: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class MeetingVote(Base):

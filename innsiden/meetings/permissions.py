@@ -33,6 +33,7 @@ from innsiden.admin.permissions import is_portal_admin
 from innsiden.groups.models import LOCATION_KINDS, Group
 from innsiden.meetings.models import Meeting
 from innsiden.meetings.record_models import MeetingMinutes, MeetingOfficer
+from innsiden.meetings.room_models import PaperVote
 from membersync.models import Member
 
 
@@ -124,3 +125,26 @@ def _minutes_read(session: Session, member: Member, meeting: Any) -> bool:
     if minutes is not None and minutes.state == "published":
         return True
     return _minutes_edit(session, member, meeting) or _minutes_sign(session, member, meeting)
+
+
+# --- The meeting room (innsiden.meetings.room, innsiden.meetings.paper_votes) ---------------
+# - meeting.count_paper (target: PaperVote) — enter the counts of a vote held on paper: the two
+#   counters the chair named for that vote, while they may read the meeting.
+# Room kind: "meeting-screen:<id>" (meeting.manage) carries what the projector shows live
+# (turnout, the agenda item), never names.
+
+
+@rule("meeting.count_paper")
+def _count_paper(session: Session, member: Member, paper: Any) -> bool:
+    if not isinstance(paper, PaperVote):
+        return False
+    if member.number not in (paper.first_counter, paper.second_counter):
+        return False
+    return _read(session, member, session.get(Meeting, paper.meeting_id))
+
+
+@realtime.room_kind("meeting-screen")
+def _meeting_screen_room(session: Session, member: Member, ident: str) -> bool:
+    """The projector's live figures of one meeting: those who manage it."""
+    meeting = session.get(Meeting, int(ident)) if ident.isdigit() else None
+    return can(session, member, "meeting.manage", meeting)

@@ -347,7 +347,7 @@ def seed_commitment(vote: MeetingVote) -> str | None:
     return commitment(vote.tie_seed) if vote.tie_seed else None
 
 
-def result_words(result: dict[str, Any]) -> str:
+def _decision_words(result: dict[str, Any]) -> str:
     """The decision as the minutes say it: "Vedtatt med 2/3 av avgitte stemmer: ja 41 av 58"."""
     majority = _majority_words(result)
     figures = {"yes": result["yes"], "total": result["base_count"]}
@@ -376,3 +376,14 @@ def _majority_words(result: dict[str, Any]) -> str:
     if strict:
         return _("mer enn %(fraction)s av %(base)s", fraction=fraction, base=base)
     return _("%(fraction)s av %(base)s", fraction=fraction, base=base)
+
+
+def result_words(result: dict[str, Any]) -> str:
+    """The decision in words; a vote counted on paper says so, and who counted it."""
+    words = _decision_words(result)
+    paper = result.get("paper")
+    if paper:
+        first, second = paper["names"]
+        words = _("%(words)s (skriftlig, talt av %(first)s og %(second)s)", words=words,
+                  first=first, second=second)  # fmt: skip
+    return words

@@ -8,8 +8,10 @@ package adds them all.
 - records.py the notice with its evidence, the papers, the constitution and the minutes
 - motions.py motions, amendments, recommendations, the voting order and the adopted text
 - elections.py elections, nominees, secret ballots with receipts, the count, delegates
+- room.py    the projector, the check-in QR code and its link, remote check-in with a
+             one-time code, the agenda item on screen, votes on paper with two counters
 """
 
-from innsiden.meetings.views import elections, leader, motions, pages, records
+from innsiden.meetings.views import elections, leader, motions, pages, records, room
 
-__all__ = ["elections", "leader", "motions", "pages", "records"]
+__all__ = ["elections", "leader", "motions", "pages", "records", "room"]
