@@ -31,7 +31,7 @@ from innsiden.files import service as files
 from innsiden.gatherings.timefmt import when
 from innsiden.groups.models import Group
 from innsiden.mail import Mail, Sms, send_mail, send_sms
-from innsiden.meetings import notice, papers, roll, service, voting
+from innsiden.meetings import elections, notice, papers, roll, service, voting
 from innsiden.meetings.models import Attendance, Meeting, RollEntry
 from innsiden.meetings.record_models import (
     OFFICER_ROLES,
@@ -203,7 +203,20 @@ def drafted_text(session: Session, meeting: Meeting) -> str:
         elif tie and tie.get("by") == "chair":
             lines.append(_("Stemmelikhet avgjort av møteleder: «%(chosen)s».",
                            chosen=tie.get("chosen")))  # fmt: skip
+    lines += _election_lines(session, meeting)
     return "\n".join(lines) + "\n"
+
+
+def _election_lines(session: Session, meeting: Meeting) -> list[str]:
+    """Each election counted so far, round by round as the counting engine reports it (the
+    report ends with who was elected)."""
+    held = [e for e in elections.elections_of(session, meeting) if e.state in ("counted", "closed")]
+    if not held:
+        return []
+    lines = ["", _("## Valg")]
+    for election in held:
+        lines += ["", f"### {election.title}", elections.report_text(session, election).strip()]
+    return lines
 
 
 def _ensure_minutes(session: Session, meeting: Meeting) -> MeetingMinutes:

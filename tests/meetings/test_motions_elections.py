@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from innsiden.db import session_factory
 from innsiden.groups.anchors import location_group_ids
 from innsiden.groups.models import Group
-from innsiden.meetings import attendance, elections, roll, service
+from innsiden.meetings import attendance, elections, minutes, roll, service
 from innsiden.meetings.models import (
     ElectionBallot,
     ElectionElector,
@@ -221,6 +221,10 @@ def test_a_ballot_breaking_the_gender_rule_or_naming_the_wrong_number_is_refused
     assert "Runde 1" in page and "data-count-report" in page and "Mann0" in page
     elected = _in_context(app, lambda s: s.get(elections.Election, election_id).elected)
     assert sorted(elected) == sorted([men[0].number, men[1].number, women[0].number])
+    # The minutes drafted from the record carry the election round by round and who won.
+    drafted = _in_context(app, lambda s: minutes.drafted_text(s, s.get(Meeting, meeting_id)))
+    assert "## Valg" in drafted and "Runde 1" in drafted
+    assert "Valgt: " in drafted and "Kvinne0" in drafted.split("## Valg")[1]
 
 
 def _fylke_profile(app: Flask) -> int:
