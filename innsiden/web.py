@@ -71,7 +71,8 @@ def int_value(value: Any) -> int | None:
         return value if -MAX_ID <= value <= MAX_ID else None
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit() and len(text) <= _MAX_ID_DIGITS:
+        # ASCII only: "²" is a digit to str.isdigit but not to int().
+        if text.isascii() and text.isdigit() and len(text) <= _MAX_ID_DIGITS:
             return int(text)
     return None
 

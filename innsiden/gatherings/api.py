@@ -241,7 +241,7 @@ def index() -> Response:
     session, member = get_session(), acting_member()
     group_id = request.args.get("group", "")
     if group_id.isdigit():
-        group = groups.visible_group(session, member, int(group_id))
+        group = groups.visible_group(session, member, int_value(group_id) or 0)
         query = listing.of_group(session, member, group)
     else:
         query = listing.mine(session, member)

@@ -244,7 +244,7 @@ def index() -> Response:
     session, member = get_session(), acting_member()
     group_id = request.args.get("group", "")
     if group_id:
-        group = readable_group(session, member, int(group_id) if group_id.isdigit() else 0)
+        group = readable_group(session, member, int_value(group_id) or 0)
         ids = {group.id}
     else:
         ids = readable_group_ids(session, member)
