@@ -32,7 +32,9 @@ from tests.factories import make_member, make_small_organisation
 MAX_EXAMPLES = 6
 SEED = 20
 
-# Operations left out of the fuzzing, each with why. Nothing else is left out.
+# Operations left out of the fuzzing, each with why. None is: logging out everywhere is refused
+# to a token (403, so the token survives the run), downloads are declared as bytes and checked
+# as such, and deleting the seeded rows only moves later examples to "not found".
 EXCLUDED: dict[str, str] = {}
 
 CHECKS = [
@@ -138,3 +140,5 @@ def test_every_operation_answers_as_documented(app, db):
         if (failure := _fuzz(operation, mode, headers, ids))
     ]
     assert not failures, "\n\n".join(failures)
+    # The token lived through the run: the answers were a member's, not a row of 401s.
+    assert app.test_client().get(f"{API_PREFIX}/me", headers=headers).status_code == 200
