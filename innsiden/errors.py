@@ -16,9 +16,13 @@ from typing import Any
 from flask import Flask, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
+
+# SQLSTATE 22003: a number does not fit the column it is compared with or stored in.
+NUMERIC_VALUE_OUT_OF_RANGE = "22003"
 
 
 class InnsidenError(Exception):
@@ -206,3 +210,12 @@ def init_app(app: Flask) -> None:
     def _unexpected(error: Exception) -> Response:
         log.exception("Unhandled error", exc_info=error)
         return error_response(500, "internal_error", _http_message(500))
+
+    @app.errorhandler(DataError)
+    def _data_error(error: DataError) -> Response:
+        # Row ids are 32-bit on PostgreSQL: an id beyond that from the request (a path, a
+        # query or a JSON body) cannot name a row, and PostgreSQL refuses the comparison.
+        # That is bad input, not our failure; any other data error still is.
+        if getattr(error.orig, "sqlstate", None) == NUMERIC_VALUE_OUT_OF_RANGE:
+            return error_response(400, "number_out_of_range", _http_message(400))
+        return _unexpected(error)

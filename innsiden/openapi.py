@@ -83,8 +83,11 @@ _ERROR_STATUSES = {
     "401": "No member: log in, or send a valid `Authorization: Bearer` token",
     "403": "Not allowed (or the token lacks the write scope)",
     "404": "Not found, or not visible to this member",
+    "409": "The state changed: someone saved since, or it is already done (writes only)",
     "429": "Too many requests",
 }
+# A read changes nothing, so it never conflicts with another change.
+_WRITE_ONLY_STATUSES = frozenset({"409"})
 
 
 def openapi_path(rule: str) -> str:
@@ -195,6 +198,7 @@ def _operation(
             **{
                 status: {"$ref": f"#/components/responses/Problem{status}"}
                 for status in _ERROR_STATUSES
+                if method != "GET" or status not in _WRITE_ONLY_STATUSES
             },
         },
     }

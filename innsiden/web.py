@@ -10,6 +10,7 @@ from flask import Flask, current_app, has_request_context, redirect, request, ur
 from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug import Response
+from werkzeug.routing import IntegerConverter, Map
 
 from innsiden import access, menu
 from innsiden.db import get_session
@@ -50,15 +51,28 @@ def json_body() -> dict[str, Any]:
 
 # Longer digit strings than this do not fit a 64-bit id column; treat them as no number.
 _MAX_ID_DIGITS = 18
+# The largest number a 64-bit id column holds: a larger one cannot name a row, and SQLite
+# refuses to even compare with it (OverflowError, a 500) rather than find nothing.
+MAX_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in a URL: a number too large for an id column matches no route (a 404)."""
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = MAX_ID, signed: bool = False) -> None:  # fmt: skip
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def int_value(value: Any) -> int | None:
-    """A whole number from JSON (an int, not a bool) or a form/query string of digits; else None."""
+    """A whole number from JSON (an int, not a bool, that fits an id column) or a form/query
+    string of digits; else None."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return value if -MAX_ID <= value <= MAX_ID else None
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit() and len(text) <= _MAX_ID_DIGITS:
+        # ASCII only: "²" is a digit to str.isdigit but not to int().
+        if text.isascii() and text.isdigit() and len(text) <= _MAX_ID_DIGITS:
             return int(text)
     return None
 

@@ -241,7 +241,7 @@ def index() -> Response:
     session, member = get_session(), acting_member()
     group_id = request.args.get("group", "")
     if group_id.isdigit():
-        group = groups.visible_group(session, member, int(group_id))
+        group = groups.visible_group(session, member, int_value(group_id) or 0)
         query = listing.of_group(session, member, group)
     else:
         query = listing.mine(session, member)
@@ -269,7 +269,7 @@ def create() -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     body = json_body()
     group_id = body.get("group_id")
-    group = groups.visible_group(session, member, group_id if isinstance(group_id, int) else 0)
+    group = groups.visible_group(session, member, int_value(group_id) or 0)
     gathering = service.create(session, member, group, forms.gathering_from_json(body))
     session.commit()
     return jsonify(_one(gathering)), 201
@@ -370,7 +370,7 @@ def checkin(gathering_id: int) -> Response:
         session,
         member,
         gathering,
-        reply_id if isinstance(reply_id, int) else 0,
+        int_value(reply_id) or 0,
         body.get("present", True) is not False,
     )
     session.commit()

@@ -26,8 +26,10 @@ from werkzeug import Response
 from innsiden import access
 from innsiden.db import get_session, session_factory
 from innsiden.errors import NotFound
+from innsiden.meetings import api_schemas as S
 from innsiden.meetings import attendance, live, proxies, roll, service, voting
 from innsiden.meetings.models import Meeting, MeetingProfile, MeetingVote
+from innsiden.openapi import describe
 from innsiden.web import acting_member, int_value, json_body
 
 bp = Blueprint("meetings_api", __name__, url_prefix="/api/v1/meetings")
@@ -52,6 +54,7 @@ def _profile_json(row: MeetingProfile) -> dict[str, Any]:
 
 
 @bp.get("/<int:meeting_id>")
+@describe("The meeting: agenda, deadlines, my line on the roll, the count", response=S.MeetingOut)
 def show(meeting_id: int) -> Response:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -74,6 +77,7 @@ def show(meeting_id: int) -> Response:
 
 
 @bp.post("/<int:meeting_id>/check-in")
+@describe("Check in with the room's code", body=S.MeetingCheckIn, response=S.MeetingPresence)
 def check_in(meeting_id: int) -> Response:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -84,6 +88,7 @@ def check_in(meeting_id: int) -> Response:
 
 
 @bp.post("/<int:meeting_id>/check-out")
+@describe("Check out", response=S.MeetingPresence)
 def check_out(meeting_id: int) -> Response:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -112,6 +117,7 @@ def _vote_json(meeting: Meeting, vote: MeetingVote) -> dict[str, Any]:
 
 
 @bp.get("/<int:meeting_id>/votes")
+@describe("The votes, each with the rights I may use in it", response=S.MeetingVoteList)
 def votes(meeting_id: int) -> Response:
     meeting = _meeting(meeting_id)
     items = [_vote_json(meeting, v) for v in voting.votes_of(get_session(), meeting)]
@@ -119,12 +125,14 @@ def votes(meeting_id: int) -> Response:
 
 
 @bp.get("/<int:meeting_id>/votes/<int:vote_id>")
+@describe("One vote: state, turnout, my rights, the result", response=S.MeetingVoteOut)
 def vote(meeting_id: int, vote_id: int) -> Response:
     meeting = _meeting(meeting_id)
     return jsonify(_vote_json(meeting, voting.vote_for(get_session(), meeting, vote_id)))
 
 
 @bp.post("/<int:meeting_id>/votes/<int:vote_id>/cast")
+@describe("Vote, as myself or as a proxy", body=S.MeetingCastIn, response=S.MeetingCastOut)
 def cast(meeting_id: int, vote_id: int) -> Response:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -138,6 +146,7 @@ def cast(meeting_id: int, vote_id: int) -> Response:
 
 
 @bp.post("/<int:meeting_id>/votes/<int:vote_id>/written-ballot")
+@describe("Ask for a written (secret) ballot", response=S.MeetingVoteOut)
 def written_ballot(meeting_id: int, vote_id: int) -> Response:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -164,11 +173,13 @@ def _proxies_json(meeting: Meeting) -> dict[str, Any]:
 
 
 @bp.get("/<int:meeting_id>/proxies")
+@describe("The proxy I gave and those I hold", response=S.MeetingProxies)
 def my_proxies(meeting_id: int) -> Response:
     return jsonify(_proxies_json(_meeting(meeting_id)))
 
 
 @bp.post("/<int:meeting_id>/proxies")
+@describe("Give my proxy", body=S.MeetingProxyIn, response=S.MeetingProxies, status=201)
 def give_proxy(meeting_id: int) -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -178,6 +189,7 @@ def give_proxy(meeting_id: int) -> tuple[Response, int]:
 
 
 @bp.post("/<int:meeting_id>/proxies/revoke")
+@describe("Take my proxy back", response=S.MeetingProxies)
 def revoke_proxy(meeting_id: int) -> Response:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -187,6 +199,7 @@ def revoke_proxy(meeting_id: int) -> Response:
 
 
 @bp.post("/<int:meeting_id>/proxies/<int:giver>/<any(accept, decline):answer>")
+@describe("Accept or decline a proxy offered to me", response=S.MeetingProxies)
 def answer_proxy(meeting_id: int, giver: int, answer: str) -> Response:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -199,6 +212,7 @@ def answer_proxy(meeting_id: int, giver: int, answer: str) -> Response:
 
 
 @bp.get("/profiles")
+@describe("The newest version of every statute profile", response=S.MeetingProfileList)
 def profiles() -> Response:
     session = get_session()
     session.commit()  # end this request's snapshot: nothing of it is pending
@@ -209,6 +223,12 @@ def profiles() -> Response:
 
 
 @bp.post("/profiles")
+@describe(
+    "A new version of a statute profile (portal administrators)",
+    body=S.MeetingProfileIn,
+    response=S.MeetingProfileOut,
+    status=201,
+)
 def revise_profile() -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     body = json_body()

@@ -19,9 +19,11 @@ from werkzeug import Response
 
 from innsiden.db import get_session
 from innsiden.errors import ValidationFailed
+from innsiden.meetings import api_schemas as S
 from innsiden.meetings import delegates, elections
 from innsiden.meetings.api import _meeting
 from innsiden.meetings.models import Election
+from innsiden.openapi import describe
 from innsiden.web import acting_member, int_value, json_body
 
 bp = Blueprint("meetings_elections_api", __name__, url_prefix="/api/v1/meetings")
@@ -41,6 +43,7 @@ def _election_json(e: Election) -> dict[str, Any]:
 
 
 @bp.get("/<int:meeting_id>/elections")
+@describe("The elections", response=S.ElectionList)
 def election_list(meeting_id: int) -> Response:
     meeting = _meeting(meeting_id)
     found = elections.elections_of(get_session(), meeting)
@@ -48,6 +51,7 @@ def election_list(meeting_id: int) -> Response:
 
 
 @bp.get("/<int:meeting_id>/elections/<int:election_id>")
+@describe("An election: nominees, whether I may vote, the report", response=S.ElectionDetail)
 def show(meeting_id: int, election_id: int) -> Response:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -72,6 +76,7 @@ def show(meeting_id: int, election_id: int) -> Response:
 
 
 @bp.post("/<int:meeting_id>/elections/<int:election_id>/nominees")
+@describe("Nominate a member", body=S.NomineeIn, response=S.NominatedOut, status=201)
 def nominate(meeting_id: int, election_id: int) -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -92,6 +97,7 @@ def nominate(meeting_id: int, election_id: int) -> tuple[Response, int]:
 
 
 @bp.post("/<int:meeting_id>/elections/<int:election_id>/ballot")
+@describe("Cast a secret ballot", body=S.BallotIn, response=S.BallotOut, status=201)
 def cast(meeting_id: int, election_id: int) -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -105,6 +111,7 @@ def cast(meeting_id: int, election_id: int) -> tuple[Response, int]:
 
 
 @bp.get("/<int:meeting_id>/delegates")
+@describe("The delegations chosen for this meeting, per unit", response=S.DelegationOut)
 def delegation(meeting_id: int) -> Response:
     meeting = _meeting(meeting_id)
     seats = delegates.delegation(get_session(), meeting)

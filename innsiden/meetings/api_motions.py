@@ -19,9 +19,11 @@ from flask import Blueprint, jsonify
 from werkzeug import Response
 
 from innsiden.db import get_session
+from innsiden.meetings import api_schemas as S
 from innsiden.meetings import motions
 from innsiden.meetings.api import _meeting
 from innsiden.meetings.models import MeetingAmendment, MeetingMotion
+from innsiden.openapi import describe
 from innsiden.web import acting_member, int_value, json_body
 
 bp = Blueprint("meetings_motions_api", __name__, url_prefix="/api/v1/meetings")
@@ -47,6 +49,7 @@ def _motion_json(m: MeetingMotion) -> dict[str, Any]:
 
 
 @bp.get("/<int:meeting_id>/motions")
+@describe("The motions", response=S.MotionList)
 def motion_list(meeting_id: int) -> Response:
     meeting = _meeting(meeting_id)
     return jsonify(
@@ -55,6 +58,7 @@ def motion_list(meeting_id: int) -> Response:
 
 
 @bp.post("/<int:meeting_id>/motions")
+@describe("Submit a motion", body=S.MotionIn, response=S.MotionOut, status=201)
 def submit(meeting_id: int) -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -67,6 +71,7 @@ def submit(meeting_id: int) -> tuple[Response, int]:
 
 
 @bp.get("/<int:meeting_id>/motions/<int:motion_id>")
+@describe("A motion: lines, amendments, voting order, adopted text", response=S.MotionDetail)
 def show(meeting_id: int, motion_id: int) -> Response:
     session = get_session()
     meeting = _meeting(meeting_id)
@@ -102,6 +107,7 @@ def show(meeting_id: int, motion_id: int) -> Response:
 
 
 @bp.post("/<int:meeting_id>/motions/<int:motion_id>/amendments")
+@describe("Propose an amendment", body=S.AmendmentIn, response=S.AmendmentOut, status=201)
 def amend(meeting_id: int, motion_id: int) -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -124,6 +130,7 @@ def amend(meeting_id: int, motion_id: int) -> tuple[Response, int]:
 
 
 @bp.post("/<int:meeting_id>/motions/<int:motion_id>/next")
+@describe("Open the next vote, or settle the motion (managers)", response=S.MotionStepOut)
 def advance(meeting_id: int, motion_id: int) -> Response:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)

@@ -33,7 +33,7 @@ from innsiden.openapi import describe
 from innsiden.polls import drafting, forms, live, results, service, voting
 from innsiden.polls.models import Poll
 from innsiden.polls.views.pages import poll_for_page, readable_group, show_context
-from innsiden.web import acting_member, json_body
+from innsiden.web import acting_member, int_value, json_body
 
 bp = Blueprint("polls_api", __name__, url_prefix="/api/v1/polls")
 
@@ -244,7 +244,7 @@ def index() -> Response:
     session, member = get_session(), acting_member()
     group_id = request.args.get("group", "")
     if group_id:
-        group = readable_group(session, member, int(group_id) if group_id.isdigit() else 0)
+        group = readable_group(session, member, int_value(group_id) or 0)
         ids = {group.id}
     else:
         ids = readable_group_ids(session, member)
@@ -271,7 +271,7 @@ def create() -> Response:
     session, member = get_session(), acting_member()
     body = json_body()
     group_id = body.get("group_id")
-    group = readable_group(session, member, group_id if isinstance(group_id, int) else 0)
+    group = readable_group(session, member, int_value(group_id) or 0)
     poll = drafting.create_poll(session, member, group, forms.poll_from_json(body))
     session.commit()
     response = jsonify(poll_detail(show_context(session, member, poll)))
