@@ -223,7 +223,7 @@ class VoteElector(Base):
 
 MOTION_STATES = ("submitted", "voting", "adopted", "rejected", "withdrawn")
 AMENDMENT_STATES = ("pending", "adopted", "rejected", "fallen")
-ELECTION_STATES = ("nominating", "open", "counted", "closed")
+ELECTION_STATES = ("nominating", "open", "tie", "counted", "closed")
 
 
 class MeetingMotion(Base):
@@ -319,6 +319,8 @@ class Election(Base):
     to_meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting.id", ondelete="SET NULL"), index=True, default=None
     )
+    # The count's record beside the ballots: the chair's tie decisions ("chair_ties") and a
+    # tie waiting for the chair ("pending_tie", while the state is "tie").
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     elected: Mapped[list[int] | None] = mapped_column(JSON, default=None)  # member numbers
     opened_at: Mapped[datetime | None] = mapped_column(default=None)
