@@ -74,10 +74,12 @@ def _tie_line(tie: TieBreak, name: Label) -> str:
         return _("  Stemmelikhet mellom %(tied)s avgjort ved loddtrekning (frø %(seed)s, "
                  "forpliktelse %(commitment)s): %(chosen)s",
                  tied=tied, seed=tie.seed, commitment=tie.commitment, chosen=chosen)  # fmt: skip
+    if tie.by == "chair":
+        return _("  Stemmelikhet mellom %(tied)s avgjort av møteleder: %(chosen)s",
+                 tied=tied, chosen=chosen)  # fmt: skip
     how = {
         "earlier_round": _("tidligere runde"),
         "nominee": _("valgkomiteens innstilling"),
-        "chair": _("møteleders avgjørelse"),
     }[tie.by]
     return _("  Stemmelikhet mellom %(tied)s avgjort ved %(how)s: %(chosen)s",
              tied=tied, how=how, chosen=chosen)  # fmt: skip

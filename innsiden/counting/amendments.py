@@ -194,19 +194,30 @@ def run_votes(
             (outcome.adopted if decisions[aid] else outcome.rejected).append(aid)
     adopted = set(outcome.adopted)
     top = [by_id[a] for a in outcome.adopted if by_id[a].target is None]
-    changes = [_amended(a, amendments, adopted) for a in top]
+    amended = (_amended(a, amendments, adopted) for a in top)
+    changes = [c for c in amended if c is not None]
     outcome.text = apply(motion.lines, changes) if motion_adopted else ()
     return outcome
 
 
-def _amended(amendment: Amendment, amendments: Sequence[Amendment], adopted: set[str]) -> Amendment:
-    """The amendment as adopted: its adopted sub-amendments applied to its text."""
-    subs = [_amended(a, amendments, adopted) for a in amendments
-            if a.target == amendment.id and a.id in adopted]  # fmt: skip
+def _amended(
+    amendment: Amendment, amendments: Sequence[Amendment], adopted: set[str]
+) -> Amendment | None:
+    """The amendment as adopted: its adopted sub-amendments applied to its text. If they
+    struck all of it, a replacement deletes its lines and an insertion adds nothing (None)."""
+    found = (_amended(a, amendments, adopted) for a in amendments
+             if a.target == amendment.id and a.id in adopted)  # fmt: skip
+    subs = [a for a in found if a is not None]
     if not subs:
         return amendment
+    text = apply(amendment.text, subs)
+    if not text:
+        if amendment.operation != "replace":
+            return None
+        return Amendment(amendment.id, "delete", amendment.start, amendment.end, (), None,
+                         amendment.proposer)  # fmt: skip
     return Amendment(amendment.id, amendment.operation, amendment.start, amendment.end,
-                     apply(amendment.text, subs), None, amendment.proposer)  # fmt: skip
+                     text, None, amendment.proposer)  # fmt: skip
 
 
 def apply(lines: Sequence[str], changes: Sequence[Amendment]) -> tuple[str, ...]:

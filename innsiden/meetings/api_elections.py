@@ -7,6 +7,8 @@ POST /api/v1/meetings/<id>/elections/<eid>/nominees {member_number, gender, cons
                                                          → 201
 POST /api/v1/meetings/<id>/elections/<eid>/ballot {choices: [nominee id, …]}
                                                          → 201 {"receipt": "ABCD-…"}
+POST /api/v1/meetings/<id>/elections/<eid>/tie {nominee_id}  the chair decides a tie the
+                                                         statutes leave to the chair → 200
 GET  /api/v1/meetings/<id>/delegates                     a delegates' meeting's delegations
 """
 
@@ -71,8 +73,25 @@ def show(meeting_id: int, election_id: int) -> Response:
             "may_vote": elector and not voted,
             "voted": voted,
             "report": elections.report_text(session, election),
+            "pending_tie": elections.pending_tie(election),
+            "chair_ties": [
+                {k: d[k] for k in ("round", "purpose", "tied", "chosen", "by")}
+                for d in elections.chair_ties(election)
+            ],
         }
     )
+
+
+@bp.post("/<int:meeting_id>/elections/<int:election_id>/tie")
+def decide_tie(meeting_id: int, election_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    meeting = _meeting(meeting_id)
+    election = elections.election_for(session, meeting, election_id)
+    elections.decide_tie(
+        session, member, meeting, election, int_value(json_body().get("nominee_id"))
+    )
+    session.commit()
+    return jsonify(_election_json(election))
 
 
 @bp.post("/<int:meeting_id>/elections/<int:election_id>/nominees")

@@ -9,6 +9,10 @@ POST /api/v1/meetings/<id>/motions/<mid>/amendments {operation, start, end, text
                                                         → 201 an amendment
 POST /api/v1/meetings/<id>/motions/<mid>/next           (managers) open the next vote, or
                                                         settle the motion when all are held
+POST /api/v1/meetings/<id>/motions/<mid>/pull-out {amendment_id}
+                                                        (voters) take an amendment out of the
+                                                        block vote → 201
+POST /api/v1/meetings/<id>/motions/<mid>/block          (managers) open the block vote
 """
 
 from __future__ import annotations
@@ -27,6 +31,17 @@ from innsiden.openapi import describe
 from innsiden.web import acting_member, int_value, json_body
 
 bp = Blueprint("meetings_motions_api", __name__, url_prefix="/api/v1/meetings")
+
+
+def _held_json(h: motions.HeldVote) -> dict[str, Any]:
+    return {
+        "position": h.position,
+        "vote_id": h.vote.id,
+        "amendment": motions.label(h.amendment) if h.amendment else None,
+        "block": [motions.label(a) for a in h.block] if h.block is not None else None,
+        "state": h.vote.state,
+        "adopted": bool(h.vote.result["adopted"]) if h.vote.result else None,
+    }
 
 
 def _amendment_json(a: MeetingAmendment) -> dict[str, Any]:
@@ -76,6 +91,7 @@ def show(meeting_id: int, motion_id: int) -> Response:
     session = get_session()
     meeting = _meeting(meeting_id)
     motion = motions.motion_for(session, meeting, motion_id)
+    by_id = {a.id: a for a in motions.amendments_of(session, motion)}
     return jsonify(
         {
             **_motion_json(motion),
@@ -92,9 +108,17 @@ def show(meeting_id: int, motion_id: int) -> Response:
                     "amendment": motions.label(line.amendment) if line.amendment else None,
                     "falls_if_adopted": [motions.label(a) for a in line.falls_if_adopted],
                     "vote_id": line.vote.id if line.vote else None,
+                    "in_block": line.in_block,
                 }
                 for line in motions.order(session, motion)
             ],
+            "block": [motions.label(a) for a in motions.block_members(session, motion)],
+            "pull_outs": {
+                motions.label(by_id[aid]): numbers
+                for aid, numbers in motions.pull_outs(session, motion).items()
+                if aid in by_id
+            },
+            "votes_held": [_held_json(h) for h in motions.held_votes(session, motion)],
             "adopted_text": None
             if motion.adopted_text is None
             else motions.motion_text.split_lines(motion.adopted_text),
@@ -138,3 +162,26 @@ def advance(meeting_id: int, motion_id: int) -> Response:
     vote = motions.advance(session, member, meeting, motion)
     session.commit()
     return jsonify({"vote_id": vote.id if vote else None, "state": motion.state})
+
+
+@bp.post("/<int:meeting_id>/motions/<int:motion_id>/pull-out")
+def pull_out(meeting_id: int, motion_id: int) -> tuple[Response, int]:
+    session, member = get_session(), acting_member()
+    meeting = _meeting(meeting_id)
+    motion = motions.motion_for(session, meeting, motion_id)
+    amendment_id = int_value(json_body().get("amendment_id"))
+    motions.pull_out(session, member, meeting, motion, amendment_id)
+    session.commit()
+    return jsonify(
+        {"pull_outs": motions.pull_outs(session, motion).get(amendment_id or 0, [])}
+    ), 201
+
+
+@bp.post("/<int:meeting_id>/motions/<int:motion_id>/block")
+def open_block(meeting_id: int, motion_id: int) -> Response:
+    session, member = get_session(), acting_member()
+    meeting = _meeting(meeting_id)
+    motion = motions.motion_for(session, meeting, motion_id)
+    vote = motions.open_block(session, member, meeting, motion)
+    session.commit()
+    return jsonify({"vote_id": vote.id, "state": motion.state})

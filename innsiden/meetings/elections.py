@@ -33,9 +33,11 @@ from innsiden import access, audit, events
 from innsiden.counting import (
     BalanceRule,
     BallotRule,
+    Chair,
     EarlierRound,
     Lot,
     Report,
+    TieRule,
     TieUnresolved,
     ballot_problems,
     count_block,
@@ -416,7 +418,7 @@ def _report(session: Session, election: Election, through: int) -> Report:
     assert meeting is not None
     nominees = nominees_of(session, election)
     candidates = [str(n.id) for n in nominees]
-    ties = (EarlierRound(), Lot(election.tie_seed))
+    ties = _tie_rule(profile_of(session, meeting), election)
     rounds = [_ballots(session, election, r) for r in range(1, through + 1)]
     method = METHOD[election.kind]
     if method == "single":
@@ -431,8 +433,40 @@ def _report(session: Session, election: Election, through: int) -> Report:
     return count_stv(ranked, candidates, election.seats, ties=ties, balance=balance)
 
 
+def _tie_rule(profile: StatuteProfile, election: Election) -> TieRule:
+    """Earlier rounds first; then a lot, or where the statutes leave it to the chair, the
+    chair's decisions so far (each applies to the tie it was made on)."""
+    if profile.election_tie != "chair":
+        return (EarlierRound(), Lot(election.tie_seed))
+    decided = (election.report or {}).get("chair_ties", [])
+    return (EarlierRound(), *(Chair(tuple(d["order"])) for d in decided))
+
+
+def pending_tie(election: Election) -> dict[str, Any] | None:
+    """The tie waiting for the chair: {"purpose", "tied" (nominee ids), "round"}, or None."""
+    if election.state != "tie":
+        return None
+    pending = (election.report or {}).get("pending_tie")
+    return dict(pending) if pending else None
+
+
+def tie_purpose_words(purpose: str) -> str:
+    """What the chair's choice in a tie decides, as the form asks it."""
+    if purpose == "eliminate":
+        return _("Hvem av dem som står likt, skal utgå?")
+    return _("Hvem av dem som står likt, skal gå foran (velges eller gå videre)?")
+
+
+def chair_ties(election: Election) -> list[dict[str, Any]]:
+    """The ties the chair has decided in this election, in order."""
+    return list((election.report or {}).get("chair_ties", []))
+
+
 def report(session: Session, election: Election) -> Report | None:
-    """The count so far (None before the first ballot is closed)."""
+    """The count so far (None before the first ballot is closed, or while a tie waits for
+    the chair)."""
+    if election.state == "tie":
+        return None
     held = election.round if election.state != "open" else election.round - 1
     return _report(session, election, held) if held >= 1 else None
 
@@ -442,20 +476,43 @@ def report_text(session: Session, election: Election) -> str:
     return render(shown, names(session, nominees_of(session, election))) if shown else ""
 
 
-def close_ballot(session: Session, actor: Member, meeting: Meeting, election: Election) -> Report:
+def close_ballot(
+    session: Session, actor: Member, meeting: Meeting, election: Election
+) -> Report | None:
     """Close the open ballot and count. If seats are left open, the next ballot is among those
-    the count names; otherwise the election is decided."""
+    the count names; otherwise the election is decided. A tie the statutes leave to the chair
+    stops the count (None, state "tie") until the chair decides it (`decide_tie`)."""
     access.require(session, actor, "meeting.manage", meeting, visible=True)
     if election.state != "open":
         raise Conflict(_("Valget har ingen åpen valgomgang."))
     _seal(session, election)
+    election.closed_at = utcnow()
+    return _count(session, actor, meeting, election)
+
+
+def _count(session: Session, actor: Member, meeting: Meeting, election: Election) -> Report | None:
     try:
         counted = _report(session, election, election.round)
     except TieUnresolved as error:
-        raise Conflict(
-            _("Stemmelikhet som vedtektene ikke avgjør: møteleder må avgjøre.")
-        ) from error
-    election.closed_at = utcnow()
+        if profile_of(session, meeting).election_tie != "chair":
+            raise Conflict(
+                _("Stemmelikhet som vedtektene ikke avgjør: møteleder må avgjøre.")
+            ) from error
+        election.state = "tie"
+        pending = {"purpose": error.purpose, "tied": list(error.tied), "round": error.round}
+        election.report = {**(election.report or {}), "pending_tie": pending}
+        session.flush()
+        events.record(session, "meeting.vote_changed", meeting_id=meeting.id)
+        audit.record(
+            session,
+            "meeting.election_tie",
+            actor_number=actor.number,
+            target=f"meeting_election:{election.id}",
+            round=election.round,
+            tied=[int(t) for t in error.tied],
+            purpose=error.purpose,
+        )
+        return None
     if counted.next_round is not None and METHOD[election.kind] != "stv":
         election.state = "counted"
         election.standing = [int(c) for c in counted.next_round.candidates]
@@ -479,6 +536,39 @@ def close_ballot(session: Session, actor: Member, meeting: Meeting, election: El
         state=election.state,
     )
     return counted
+
+
+def decide_tie(
+    session: Session, actor: Member, meeting: Meeting, election: Election, nominee_id: int | None
+) -> Report | None:
+    """The chair decides the tie the count stopped at: `nominee_id` is the one elected (or,
+    when the tie is over who is eliminated, the one who goes out), only among those tied.
+    The count then goes on; it may stop at another tie (None)."""
+    access.require(session, actor, "meeting.decide_tie", meeting, visible=True)
+    pending = pending_tie(election)
+    if pending is None:
+        raise Conflict(_("Valget har ingen stemmelikhet som venter på møteleder."))
+    tied = [str(t) for t in pending["tied"]]
+    chosen = str(nominee_id) if nominee_id is not None else ""
+    if chosen not in tied:
+        raise ValidationFailed(fields={"nominee": _("Velg en av kandidatene som står likt.")})
+    others = sorted(t for t in tied if t != chosen)
+    order = [*others, chosen] if pending["purpose"] == "eliminate" else [chosen, *others]
+    decision = {**pending, "chosen": chosen, "order": order, "by": actor.number}
+    record = {k: v for k, v in (election.report or {}).items() if k != "pending_tie"}
+    election.report = {**record, "chair_ties": [*record.get("chair_ties", []), decision]}
+    session.flush()
+    audit.record(
+        session,
+        "meeting.election_tie_decided",
+        actor_number=actor.number,
+        target=f"meeting_election:{election.id}",
+        round=pending["round"],
+        purpose=pending["purpose"],
+        tied=[int(t) for t in tied],
+        chosen=int(chosen),
+    )
+    return _count(session, actor, meeting, election)
 
 
 def _seal(session: Session, election: Election) -> None:

@@ -223,7 +223,7 @@ class VoteElector(Base):
 
 MOTION_STATES = ("submitted", "voting", "adopted", "rejected", "withdrawn")
 AMENDMENT_STATES = ("pending", "adopted", "rejected", "fallen")
-ELECTION_STATES = ("nominating", "open", "counted", "closed")
+ELECTION_STATES = ("nominating", "open", "tie", "counted", "closed")
 
 
 class MeetingMotion(Base):
@@ -297,6 +297,24 @@ class MotionStep(Base):
     vote_id: Mapped[int] = mapped_column(
         ForeignKey("meeting_vote.id", ondelete="CASCADE"), unique=True
     )
+    # A block vote (blokkvotering) on the drafting committee's recommendations: the amendments
+    # it settles as they stood when it opened, {"<amendment id>": "adopt" | "reject"}.
+    block: Mapped[dict[str, str] | None] = mapped_column(JSON, default=None)
+
+
+class MotionPullOut(Base):
+    """A voter takes an amendment out of the block vote for a separate vote (an open act)."""
+
+    __tablename__ = "meeting_motion_pull_out"
+
+    amendment_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_amendment.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_number: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    motion_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_motion.id", ondelete="CASCADE"), index=True
+    )
+    pulled_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Election(Base):
@@ -319,6 +337,8 @@ class Election(Base):
     to_meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting.id", ondelete="SET NULL"), index=True, default=None
     )
+    # The count's record beside the ballots: the chair's tie decisions ("chair_ties") and a
+    # tie waiting for the chair ("pending_tie", while the state is "tie").
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     elected: Mapped[list[int] | None] = mapped_column(JSON, default=None)  # member numbers
     opened_at: Mapped[datetime | None] = mapped_column(default=None)

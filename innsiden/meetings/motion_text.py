@@ -11,6 +11,10 @@ The voting order (voteringsorden) is the counting engine's (`innsiden.counting.a
    before replacing before adding, then the one touching more lines, then the earliest
    submitted). Once one is adopted the rest of its group fall and are not voted on.
 4. Last, the motion as amended is voted on as a whole.
+
+A block vote (blokkvotering) settles the amendments it holds by the drafting committee's
+recommendations in one vote; `settled` reads its decisions into the voting order as if each
+had been voted there, so the adopted text is the same as with separate votes.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ __all__ = [
     "diff",
     "join_lines",
     "next_vote",
+    "settled",
     "split_lines",
     "voting_order",
 ]
@@ -132,6 +137,37 @@ def next_vote(order: Sequence[VoteItem], results: Mapping[str | None, bool]) -> 
             continue
         return Next(item, tuple(fallen))
     return Next(None, tuple(fallen))
+
+
+def settled(
+    order: Sequence[VoteItem],
+    separate: Mapping[str | None, bool],
+    block: Mapping[str, bool],
+) -> dict[str | None, bool]:
+    """The results in the voting order's terms: separate votes (None: the final vote), and the
+    decisions of an adopted block vote (amendment → adopted?) read in the voting order as if
+    voted there. A block decision on an amendment that falls (a competitor adopted before it)
+    is passed over, as a separate vote on it would not have been held."""
+    results: dict[str | None, bool] = {}
+    adopted_ids: set[str] = set()
+    for item in order:
+        aid = item.amendment
+        if aid is None:
+            if None in separate:
+                results[None] = separate[None]
+            continue
+        if any(f in adopted_ids for f in item.falls_if_adopted):
+            continue
+        if aid in separate:
+            yes = separate[aid]
+        elif aid in block:
+            yes = block[aid]
+        else:
+            continue
+        results[aid] = yes
+        if yes:
+            adopted_ids.add(aid)
+    return results
 
 
 def adopted(

@@ -5,6 +5,13 @@ drafting committee's recommendations, the voting order, the votes held in that o
 
 A motion's states: "submitted" → "voting" (its votes are being held; no more amendments) →
 "adopted" or "rejected"; or "withdrawn" by its proposer before voting.
+
+Block vote (blokkvotering): the chair may open one vote on the drafting committee's
+recommendations as the motion's first vote: adopted, it adopts every amendment in the block
+recommended "adopt" and rejects every one recommended "reject". Before it opens, any voter
+(or as many as the profile's `block_pull_out` asks) takes an amendment out of the block for a
+separate vote; pulling out is open and audit-logged. The separate votes then follow in the
+voting order; if the block vote falls, its amendments are voted separately too.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from innsiden.meetings.models import (
     MeetingAmendment,
     MeetingMotion,
     MeetingVote,
+    MotionPullOut,
     MotionStep,
     MotionSupporter,
 )
@@ -125,6 +133,7 @@ class OrderLine:
     amendment: MeetingAmendment | None
     falls_if_adopted: tuple[MeetingAmendment, ...]
     vote: MeetingVote | None
+    in_block: bool = False  # settled by the block vote (or to be, if it opens now)
 
 
 def order(session: Session, motion: MeetingMotion) -> list[OrderLine]:
@@ -132,21 +141,171 @@ def order(session: Session, motion: MeetingMotion) -> list[OrderLine]:
     amendments = amendments_of(session, motion)
     by_id = {str(a.id): a for a in amendments}
     plan = motion_text.voting_order(*engine_form(motion, amendments))
-    held = {s.amendment_id: session.get(MeetingVote, s.vote_id) for s in steps(session, motion)}
+    held_steps = steps(session, motion)
+    held = {
+        s.amendment_id: session.get(MeetingVote, s.vote_id) for s in held_steps if s.block is None
+    }
+    blocked = {a.id for a in block_members(session, motion)}
     return [
         OrderLine(
             item.number,
             by_id[item.amendment] if item.amendment else None,
             tuple(by_id[f] for f in item.falls_if_adopted if f in by_id),
             held.get(int(item.amendment) if item.amendment else None),
+            item.amendment is not None and int(item.amendment) in blocked,
         )
         for item in plan
     ]
 
 
+@dataclass(frozen=True)
+class HeldVote:
+    """A vote held on the motion, in the order held: on an amendment, on a block of them
+    (`block`), or on the whole motion (neither)."""
+
+    position: int
+    vote: MeetingVote
+    amendment: MeetingAmendment | None
+    block: tuple[MeetingAmendment, ...] | None
+
+
+def held_votes(session: Session, motion: MeetingMotion) -> list[HeldVote]:
+    """The votes held on the motion so far, in the order they were held."""
+    by_id = {a.id: a for a in amendments_of(session, motion)}
+    found = []
+    for step in steps(session, motion):
+        vote = session.get(MeetingVote, step.vote_id)
+        assert vote is not None
+        block = None
+        if step.block is not None:
+            block = tuple(by_id[int(k)] for k in step.block if int(k) in by_id)
+            block = tuple(sorted(block, key=lambda a: a.number))
+        amendment = by_id.get(step.amendment_id) if step.amendment_id else None
+        found.append(HeldVote(step.position, vote, amendment, block))
+    return found
+
+
 def steps(session: Session, motion: MeetingMotion) -> list[MotionStep]:
     query = select(MotionStep).where(MotionStep.motion_id == motion.id)
     return list(session.scalars(query.order_by(MotionStep.position)))
+
+
+# --- Block votes (blokkvotering) ----------------------------------------------------------
+
+
+def pull_outs(session: Session, motion: MeetingMotion) -> dict[int, list[int]]:
+    """Amendment id → the voters who took it out of the block, in the order they did."""
+    query = select(MotionPullOut).where(MotionPullOut.motion_id == motion.id)
+    found: dict[int, list[int]] = {}
+    for row in session.scalars(
+        query.order_by(MotionPullOut.pulled_at, MotionPullOut.member_number)
+    ):
+        found.setdefault(row.amendment_id, []).append(row.member_number)
+    return found
+
+
+def _block_step(session: Session, motion: MeetingMotion) -> MotionStep | None:
+    return next((s for s in steps(session, motion) if s.block is not None), None)
+
+
+def block_members(session: Session, motion: MeetingMotion) -> list[MeetingAmendment]:
+    """The amendments the block vote settles: as it opened, or (before) those the committee
+    recommends adopting or rejecting that enough voters have not taken out. Empty when the
+    motion's voting began without a block vote."""
+    amendments = amendments_of(session, motion)
+    step = _block_step(session, motion)
+    if step is not None:
+        assert step.block is not None
+        return [a for a in amendments if str(a.id) in step.block]
+    if motion.state != "submitted":
+        return []
+    meeting = session.get(Meeting, motion.meeting_id)
+    assert meeting is not None
+    needed = profile_of(session, meeting).block_pull_out
+    pulled = pull_outs(session, motion)
+    return [
+        a
+        for a in amendments
+        if a.recommendation in ("adopt", "reject") and len(pulled.get(a.id, [])) < needed
+    ]
+
+
+def _voters(session: Session, meeting: Meeting) -> set[int]:
+    """Who votes now: voters checked in, and holders of proxies in force."""
+    return {holder or number for number, holder in voting.electorate(session, meeting)}
+
+
+def pull_out(
+    session: Session,
+    actor: Member,
+    meeting: Meeting,
+    motion: MeetingMotion,
+    amendment_id: int | None,
+) -> None:
+    """A voter takes an amendment out of the block vote for a separate vote, before the
+    motion's voting (and so the block vote) opens."""
+    access.require(session, actor, "meeting.take_part", meeting)
+    row = session.get(MeetingAmendment, amendment_id) if amendment_id else None
+    if row is None or row.motion_id != motion.id:
+        raise NotFound()
+    if motion.state != "submitted":
+        raise Conflict(
+            _(
+                "Blokkvoteringen er åpnet eller voteringen har begynt; det er for sent å ta ut "
+                "forslag."
+            )
+        )
+    if row.recommendation not in ("adopt", "reject"):
+        raise Conflict(_("Forslaget har ingen innstilling og voteres uansett for seg."))
+    if actor.number not in _voters(session, meeting):
+        raise Conflict(_("Bare de som er sjekket inn med stemmerett, kan ta ut forslag."))
+    if session.get(MotionPullOut, (row.id, actor.number)) is not None:
+        raise Conflict(_("Du har allerede tatt ut dette forslaget."))
+    session.add(MotionPullOut(amendment_id=row.id, member_number=actor.number, motion_id=motion.id))
+    session.flush()
+    audit.record(
+        session,
+        "meeting.amendment_pulled_out",
+        actor_number=actor.number,
+        target=f"meeting_amendment:{row.id}",
+        motion_id=motion.id,
+    )
+    events.record(session, "meeting.motions_changed", meeting_id=meeting.id)
+
+
+def open_block(
+    session: Session, actor: Member, meeting: Meeting, motion: MeetingMotion
+) -> MeetingVote:
+    """Open the block vote on the committee's recommendations as the motion's first vote;
+    the chair closes it as any other vote, then opens the separate votes (`advance`)."""
+    access.require(session, actor, "meeting.manage", meeting, visible=True)
+    if motion.state != "submitted":
+        raise Conflict(_("Blokkvotering må være forslagets første votering."))
+    if not supported(session, meeting, motion):
+        raise Conflict(_("Forslaget har ikke så mange støttespillere som vedtektene krever."))
+    members = block_members(session, motion)
+    if not members:
+        raise Conflict(_("Ingen endringsforslag med innstilling er igjen i blokken."))
+    question = _(
+        "Forslag %(number)s: redaksjonskomiteens innstilling en bloc (%(labels)s)",
+        number=motion.number,
+        labels=", ".join(label(a) for a in members),
+    )[:300]
+    vote = voting.open_vote(session, actor, meeting, question)
+    motion.state = "voting"
+    block = {str(a.id): a.recommendation for a in members}
+    session.add(MotionStep(motion_id=motion.id, position=1, vote_id=vote.id, block=block))
+    session.flush()
+    audit.record(
+        session,
+        "meeting.block_vote_opened",
+        actor_number=actor.number,
+        target=f"meeting_motion:{motion.id}",
+        vote_id=vote.id,
+        block=[a.id for a in members],
+        pulled_out=sorted(pull_outs(session, motion)),
+    )
+    return vote
 
 
 # --- Submitting ---------------------------------------------------------------------------
@@ -338,10 +497,13 @@ def _question(motion: MeetingMotion, amendment: MeetingAmendment | None) -> str:
     return text[:300]
 
 
-def _results(session: Session, motion: MeetingMotion) -> tuple[dict[str | None, bool], bool]:
-    """The results of the votes held so far, keyed as the text logic keys them, and whether
-    one is still open."""
-    results: dict[str | None, bool] = {}
+def _results(
+    session: Session, motion: MeetingMotion, plan: list[motion_text.VoteItem]
+) -> tuple[dict[str | None, bool], bool]:
+    """The results of the votes held so far (an adopted block vote's decisions read into the
+    voting order), keyed as the text logic keys them, and whether one is still open."""
+    separate: dict[str | None, bool] = {}
+    block: dict[str, bool] = {}
     waiting = False
     for step in steps(session, motion):
         vote = session.get(MeetingVote, step.vote_id)
@@ -349,9 +511,13 @@ def _results(session: Session, motion: MeetingMotion) -> tuple[dict[str | None, 
         if vote.state != "closed" or vote.result is None:
             waiting = True
             continue
-        key = str(step.amendment_id) if step.amendment_id else None
-        results[key] = bool(vote.result["adopted"])
-    return results, waiting
+        yes = bool(vote.result["adopted"])
+        if step.block is not None:
+            if yes:  # a block that falls leaves its amendments to separate votes
+                block = {aid: rec == "adopt" for aid, rec in step.block.items()}
+            continue
+        separate[str(step.amendment_id) if step.amendment_id else None] = yes
+    return motion_text.settled(plan, separate, block), waiting
 
 
 def advance(
@@ -364,11 +530,11 @@ def advance(
         raise Conflict(_("Forslaget er allerede avgjort."))
     if motion.state == "submitted" and not supported(session, meeting, motion):
         raise Conflict(_("Forslaget har ikke så mange støttespillere som vedtektene krever."))
-    results, waiting = _results(session, motion)
-    if waiting:
-        raise Conflict(_("Lukk og tell den åpne voteringen over forslaget først."))
     amendments = amendments_of(session, motion)
     plan = motion_text.voting_order(*engine_form(motion, amendments))
+    results, waiting = _results(session, motion, plan)
+    if waiting:
+        raise Conflict(_("Lukk og tell den åpne voteringen over forslaget først."))
     step = motion_text.next_vote(plan, results)
     if step.item is None:
         _settle(session, actor, motion, amendments, results)

@@ -112,6 +112,17 @@ def _minutes_edit(session: Session, member: Member, meeting: Any) -> bool:
     return _officer(session, member, meeting, "minute_taker") or _manage(session, member, meeting)
 
 
+# - meeting.decide_tie — decide a tie the statutes leave to the chair (an election's count):
+#   the chair (møteleder) the meeting elected, and those who manage it.
+
+
+@rule("meeting.decide_tie")
+def _decide_tie(session: Session, member: Member, meeting: Any) -> bool:
+    if not _read(session, member, meeting):
+        return False
+    return _officer(session, member, meeting, "chair") or _manage(session, member, meeting)
+
+
 @rule("meeting.minutes_sign")
 def _minutes_sign(session: Session, member: Member, meeting: Any) -> bool:
     return _read(session, member, meeting) and _officer(session, member, meeting, "signer")

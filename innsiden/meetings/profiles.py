@@ -28,7 +28,7 @@ DUES_RULES = ("none", "cutoff", "previous_year_end")
 QUORUM_KINDS = ("none", "count", "percent")
 WRITTEN_BALLOT_TRIGGERS = ("voter_requests", "contested_election")
 DECISION_TIE_RULES = ("falls", "chair", "lot")
-ELECTION_TIE_RULES = ("lot", "new_vote_then_lot")
+ELECTION_TIE_RULES = ("lot", "new_vote_then_lot", "chair")
 FLOOR_NOMINATIONS = ("none", "before_meeting", "until_ballot")
 GENDER_BALANCE = ("none", "nif", "share_40")
 
@@ -85,6 +85,9 @@ class StatuteProfile:
     amendment_days: int = 0  # amendments close this many days before; 0: when voting starts
     floor_nominations: str = "until_ballot"  # benkeforslag: none, until the meeting, or ballot
     gender_balance: str = "none"  # none, NIF's table, or at least 40 % of each gender
+    # Block votes (blokkvotering) on the drafting committee's recommendations: this many
+    # voters take an amendment out of the block for a separate vote (one, in most statutes).
+    block_pull_out: int = 1
     # A delegates' meeting (fylkesårsmøte): its roll is the delegates the lokallag elected,
     # each lokallag sending `delegate_base` plus one per `delegate_per_members` members.
     delegates: bool = False
@@ -167,6 +170,8 @@ class StatuteProfile:
             value = getattr(self, key)
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10000:
                 errors[key] = _("Oppgi et helt tall, 0 eller mer.")
+        if not isinstance(self.block_pull_out, int) or not 1 <= self.block_pull_out <= 10000:
+            errors["block_pull_out"] = _("Oppgi et helt tall, 1 eller mer.")
         if self.floor_nominations not in FLOOR_NOMINATIONS:
             errors["floor_nominations"] = _("Ukjent regel for benkeforslag.")
         if self.gender_balance not in GENDER_BALANCE:

@@ -15,6 +15,7 @@ from innsiden.meetings.motion_text import (
     diff,
     join_lines,
     next_vote,
+    settled,
     split_lines,
     voting_order,
 )
@@ -118,3 +119,25 @@ def test_a_worked_example_amendment_to_an_amendment_then_the_furthest_reaching()
         "Vi vil ha", "gratis og hyppig buss", "i hele fylket", "innen 2030.", "Fylket betaler."
     )  # fmt: skip
     assert outcome.adopted == ["E3", "E1", "E4"] and outcome.rejected == ["E2"]
+
+
+def test_a_block_decision_is_read_into_the_voting_order_as_a_separate_vote_would_be() -> None:
+    motion = Motion("m", ("a", "b", "c"))
+    amendments = [
+        Amendment("1", "replace", 2, 2, ("B",)),  # recommended adopt, in the block
+        Amendment("2", "delete", 2, 3),  # pulled out, voted first (further-reaching)
+        Amendment("3", "add_after", 3, None, ("d",)),  # recommended adopt, in the block
+    ]
+    order = voting_order(motion, amendments)
+    block = {"1": True, "3": True}
+    # Before the pulled-out vote, it is the next vote; the block's decisions wait behind it.
+    assert next_vote(order, settled(order, {}, block)).item.amendment == "2"
+    # The deletion adopted: "1" falls (its block decision is passed over), "3" stands.
+    results = settled(order, {"2": True, None: True}, block)
+    assert results == {"2": True, "3": True, None: True}
+    outcome = adopted(motion, amendments, results)
+    assert outcome.fallen == ["1"] and outcome.text == ("a", "d")
+    # The deletion rejected: the block adopts "1" and "3", as separate votes would.
+    results = settled(order, {"2": False, None: True}, block)
+    separate = {"1": True, "2": False, "3": True, None: True}
+    assert adopted(motion, amendments, results).text == adopted(motion, amendments, separate).text

@@ -77,6 +77,8 @@ def _election_body(
         elector=elector,
         voted=voted,
         report=elections.report_text(session, election),
+        tie=elections.pending_tie(election),
+        tie_words=elections.tie_purpose_words,
         ballots=elections.published_ballots(session, election),
         error=error,
         receipt=receipt,
@@ -179,6 +181,18 @@ def close_ballot(group_id: int, meeting_id: int, election_id: int) -> Response |
         election_id,
         elections.close_ballot,
         _("Valgomgangen er lukket og telt."),
+    )
+
+
+@bp.post(f"{ELECTIONS}/<int:election_id>/likhet")
+def decide_tie(group_id: int, meeting_id: int, election_id: int) -> Response | tuple[str, int]:
+    chosen = int_value(request.form.get("nominee"))
+
+    def decide(session: Session, member: Member, meeting: Meeting, found: Election) -> None:
+        elections.decide_tie(session, member, meeting, found, chosen)
+
+    return _act(
+        group_id, meeting_id, election_id, decide, _("Møteleder har avgjort stemmelikheten.")
     )
 
 

@@ -65,6 +65,11 @@ def _motion_body(
         supporters=[_name(session, n) for n in motions.supporters(session, motion)],
         supported=motions.supported(session, meeting, motion),
         order=motions.order(session, motion),
+        held=motions.held_votes(session, motion),
+        block=motions.block_members(session, motion),
+        pull_outs=motions.pull_outs(session, motion),
+        names_of=lambda numbers: ", ".join(_name(session, n) for n in numbers),
+        labels_of=lambda rows: ", ".join(motions.label(a) for a in rows),
         diff=motions.adopted_diff(motion),
         label=motions.label,
         name=lambda n: _name(session, n),
@@ -186,3 +191,22 @@ def next_motion_vote(group_id: int, meeting_id: int, motion_id: int) -> Response
         motions.advance,
         _("Neste votering er åpnet, eller forslaget er avgjort."),
     )
+
+
+@bp.post(f"{MOTIONS}/<int:motion_id>/ta-ut")
+def pull_out_amendment(
+    group_id: int, meeting_id: int, motion_id: int
+) -> Response | tuple[str, int]:
+    amendment_id = int_value(request.form.get("amendment_id"))
+
+    def pull(session: Session, member: Member, meeting: Meeting, motion: MeetingMotion) -> None:
+        motions.pull_out(session, member, meeting, motion, amendment_id)
+
+    return _act(
+        group_id, meeting_id, motion_id, pull, _("Forslaget er tatt ut til separat votering.")
+    )
+
+
+@bp.post(f"{MOTIONS}/<int:motion_id>/blokk")
+def open_block_vote(group_id: int, meeting_id: int, motion_id: int) -> Response | tuple[str, int]:
+    return _act(group_id, meeting_id, motion_id, motions.open_block, _("Blokkvoteringen er åpnet."))
