@@ -83,6 +83,7 @@ def show(meeting_id: int, election_id: int) -> Response:
 
 
 @bp.post("/<int:meeting_id>/elections/<int:election_id>/tie")
+@describe("Decide a tie the statutes leave to the chair", body=S.TieIn, response=S.ElectionOut)
 def decide_tie(meeting_id: int, election_id: int) -> Response:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)

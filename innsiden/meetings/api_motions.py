@@ -165,6 +165,8 @@ def advance(meeting_id: int, motion_id: int) -> Response:
 
 
 @bp.post("/<int:meeting_id>/motions/<int:motion_id>/pull-out")
+@describe("Pull an amendment out of the block vote", body=S.PullOutIn, response=S.PullOutOut,
+          status=201)  # fmt: skip
 def pull_out(meeting_id: int, motion_id: int) -> tuple[Response, int]:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)
@@ -178,6 +180,7 @@ def pull_out(meeting_id: int, motion_id: int) -> tuple[Response, int]:
 
 
 @bp.post("/<int:meeting_id>/motions/<int:motion_id>/block")
+@describe("Open the block vote (managers)", response=S.MotionStepOut)
 def open_block(meeting_id: int, motion_id: int) -> Response:
     session, member = get_session(), acting_member()
     meeting = _meeting(meeting_id)

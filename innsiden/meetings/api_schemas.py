@@ -166,6 +166,16 @@ class VotingOrderLine(BaseModel):
     amendment: str | None
     falls_if_adopted: list[str]
     vote_id: int | None
+    in_block: bool = Field(description="Settled by the block vote unless pulled out")
+
+
+class HeldVoteOut(BaseModel):
+    position: int
+    vote_id: int
+    amendment: str | None
+    block: list[str] | None = Field(description="The amendments settled by a block vote")
+    state: str
+    adopted: bool | None
 
 
 class MotionDiffLine(BaseModel):
@@ -184,6 +194,21 @@ class MotionDetail(MotionOut):
     voting_order: list[VotingOrderLine]
     adopted_text: list[str] | None
     diff: list[MotionDiffLine]
+    block: list[str] = Field(
+        description="Amendments in the block vote (recommended, not pulled out)"
+    )
+    pull_outs: dict[str, list[int]] = Field(
+        description="Amendment → member numbers who pulled it out"
+    )
+    votes_held: list[HeldVoteOut]
+
+
+class PullOutIn(BaseModel):
+    amendment_id: int
+
+
+class PullOutOut(BaseModel):
+    pull_outs: list[int] = Field(description="Member numbers who pulled this amendment out")
 
 
 class MotionStepOut(BaseModel):
@@ -213,6 +238,14 @@ class NomineeOut(BaseModel):
     source: str
 
 
+class ChairTie(BaseModel):
+    round: int
+    purpose: str
+    tied: list[Any]
+    chosen: Any
+    by: Any
+
+
 class ElectionDetail(ElectionOut):
     nominees: list[NomineeOut]
     standing: list[int]
@@ -220,6 +253,14 @@ class ElectionDetail(ElectionOut):
     may_vote: bool
     voted: bool
     report: str
+    pending_tie: dict[str, Any] | None = Field(
+        description="A tie waiting for the chair: purpose, tied nominee ids, round"
+    )
+    chair_ties: list[ChairTie]
+
+
+class TieIn(BaseModel):
+    nominee_id: int
 
 
 class NomineeIn(BaseModel):
