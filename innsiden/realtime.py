@@ -245,8 +245,9 @@ def _on_join(data: Any) -> dict[str, Any]:
         return {"ok": False}  # same answer for "no such room" and "not yours"
     try:
         join_room(room)
-    except ValueError:
-        # The page went away (a reload, a click) while the check ran: nothing to join.
+    except (ValueError, KeyError):
+        # The page went away (a reload, a click) while the check ran: nothing to join
+        # (python-socketio raises ValueError or KeyError for a connection already gone).
         return {"ok": False}
     return {"ok": True}
 
