@@ -80,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         build(DB_PATH)
     else:
         _upgrade(DB_PATH)
+    with tempfile.TemporaryDirectory(prefix="innsiden-pages-content-") as tmp:
+        _ensure_content_page(Path(tmp))
     with tempfile.TemporaryDirectory(prefix="innsiden-pages-") as tmp:
         return run(args, Path(tmp))
 
@@ -159,6 +161,55 @@ def _seed(tmp: Path) -> None:
     indexer.rebuild(app, None)
     with contextlib.closing(sqlite3.connect(DB_PATH)) as db:
         db.execute("ANALYZE")
+
+
+def _ensure_content_page(tmp: Path) -> None:
+    """A published page ("how we work") in the measured group, written and published by the
+    lokallag's leader through the content workflow; made once, also in an older dataset."""
+    from innsiden import create_app
+    from innsiden.content import editing, workflow
+    from innsiden.content.editing import ItemText
+    from innsiden.content.models import ContentItem
+    from innsiden.content.permissions import Place
+    from innsiden.db import session_factory
+    from innsiden.groups.models import Group
+    from membersync.models import Member, Position
+
+    group_id = _probe_group_id()
+    os.environ.update(_environment(tmp))
+    app = create_app()
+    with app.app_context(), session_factory(app)() as session:
+        published = session.query(ContentItem).filter(
+            ContentItem.group_id == group_id, ContentItem.state == "publisert"
+        )
+        if published.first() is not None:
+            return
+        group = session.get(Group, group_id)
+        assert group is not None
+        leader = (
+            session.query(Member)
+            .join(Position, Position.member_number == Member.number)
+            .filter(Position.unit_id == group.unit_id, Position.role == "lokallagsleder")
+            .first()
+        )
+        assert leader is not None, "the demo register gives every lokallag a leader"
+        body = "\n\n".join(f"## Del {n}\n\n{PARAGRAPH}" for n in range(1, 6))
+        item = editing.create_item(
+            session, leader, Place(group), "page", ItemText(title="Slik jobber vi")
+        )
+        editing.save_item(
+            session, leader, item, ItemText(title="Slik jobber vi", body=body), item.version
+        )
+        workflow.transition(session, leader, item, "publiser")
+        session.commit()
+        print("  content page added to the dataset")
+
+
+def _probe_group_id() -> int:
+    with contextlib.closing(sqlite3.connect(DB_PATH)) as db:
+        return int(
+            db.execute("SELECT group_id FROM discussion_thread ORDER BY id LIMIT 1").fetchone()[0]
+        )
 
 
 # -- serving -------------------------------------------------------------------------------
@@ -444,6 +495,14 @@ def _probe_targets() -> tuple[dict[str, str], int, str, int]:
         "search": "/sok?q=budsjett",
         "front page": "/",
     }
+    with contextlib.closing(sqlite3.connect(DB_PATH)) as db:
+        page = db.execute(
+            "SELECT id FROM content_item WHERE group_id = ? AND state = 'publisert' "
+            "ORDER BY id LIMIT 1",
+            (group_id,),
+        ).fetchone()
+    if page is not None:
+        paths["content page"] = f"/innhold/{page[0]}"
     return paths, thread_id, address, number
 
 
