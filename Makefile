@@ -46,7 +46,7 @@ format: install
 
 # Extract every text into messages.pot, bring the four catalogs up to date (new texts come in
 # empty, never guessed; stale ones are dropped), compile them, and list what still needs
-# translating. Bokmål is the source language: its catalog stays empty on purpose.
+# translating. Bokmål is the source language: each of its texts is its own translation.
 CATALOGS := innsiden/translations
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
@@ -57,6 +57,7 @@ translations: install
 		$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) -l $$lang \
 			--no-fuzzy-matching --ignore-obsolete --width=100; \
 	done
+	$(BIN)/python $(CATALOGS)/untranslated.py --fill-source
 	$(BIN)/pybabel compile -d $(CATALOGS) --statistics
 	$(BIN)/python $(CATALOGS)/untranslated.py
 
